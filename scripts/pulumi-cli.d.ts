@@ -1,0 +1,10 @@
+export interface PulumiCli {
+  binDir: string;
+  pulumi: string;
+  version: string;
+  source: "PATH" | "cache";
+}
+export function ensurePulumiCli(): Promise<PulumiCli>;
+export function pulumiEnv(binDir: string, overrides?: { stateDir?: string }): Record<string, string>;
+export function pinnedVersion(): string;
+export const repoRoot: string;

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Entry point of `npm test`, `npm run quickstart` and `npm run bench` on a fresh machine: installs
+// the npm dependencies when they are missing or stale, compiles the TypeScript, finds or builds
+// the Pulumi CLI, then runs the task with the CLI on PATH. Node built-ins only.
+"use strict";
+
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const repoRoot = path.resolve(__dirname, "..");
+const [task, ...rest] = process.argv.slice(2);
+
+function run(cmd, args, env = process.env) {
+  const result = spawnSync(cmd, args, { cwd: repoRoot, stdio: "inherit", env });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function step(message) {
+  process.stderr.write(`omnitenant: ${message}\n`);
+}
+
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
+function ensureDependencies() {
+  const marker = path.join(repoRoot, "node_modules", ".package-lock.json");
+  const lock = path.join(repoRoot, "package-lock.json");
+  const stale = !fs.existsSync(marker) || fs.statSync(marker).mtimeMs < fs.statSync(lock).mtimeMs;
+  if (!stale) return;
+  step("installing npm dependencies (npm ci; builds the SQLite binding from source, a minute or two)");
+  if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) throw new Error("npm ci failed; see the output above");
+}
+
+function compile() {
+  step("compiling TypeScript (tsc)");
+  if (run(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"]) !== 0) {
+    throw new Error("tsc failed; fix the type errors above");
+  }
+}
+
+/** Jest prints its own summary; this adds the plain `N passed, N failed` line that CI reads. */
+function runTests(env) {
+  const resultsDir = path.join(repoRoot, "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const report = path.join(resultsDir, "jest.json");
+  fs.rmSync(report, { force: true });
+  const status = run(path.join(repoRoot, "node_modules", ".bin", "jest"), ["--ci", "--json", `--outputFile=${report}`, ...rest], env);
+  if (fs.existsSync(report)) {
+    const r = JSON.parse(fs.readFileSync(report, "utf8"));
+    const skipped = r.numPendingTests + r.numTodoTests;
+    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+    if (r.numTotalTests === 0) {
+      console.error("omnitenant: no test ran");
+      return 1;
+    }
+  }
+  return status;
+}
+
+async function main() {
+  const tasks = {
+    test: (env) => runTests(env),
+    quickstart: (env) => run("node", [path.join(repoRoot, "dist", "examples", "quickstart", "deploy.js"), ...rest], env),
+    bench: (env) => run("node", [path.join(repoRoot, "dist", "tests", "bench", "index.js"), ...rest], env),
+  };
+  if (!tasks[task]) throw new Error(`unknown task ${JSON.stringify(task)}; use one of ${Object.keys(tasks).join(", ")}`);
+  ensureDependencies();
+  compile();
+  const { ensurePulumiCli, pulumiEnv } = require("./pulumi-cli.js");
+  const cli = await ensurePulumiCli();
+  step(`using the Pulumi CLI v${cli.version} at ${cli.pulumi}`);
+  const env = { ...process.env, ...pulumiEnv(cli.binDir), OMNITENANT_PULUMI_BIN_DIR: cli.binDir };
+  return tasks[task](env);
+}
+
+main().then(
+  (status) => process.exit(status),
+  (err) => {
+    console.error(`omnitenant: ${err.message}`);
+    process.exit(1);
+  },
+);
