@@ -48,3 +48,4 @@ export * from "./extension";
 export * from "./user-group";
 export * from "./incoming-number";
 export * from "./integration-credential";
+export * from "./changes";

@@ -1,0 +1,99 @@
+/**
+ * Ids, generated secrets, password hashing and encryption at rest.
+ * Tokens are high-entropy, so a SHA-256 digest is enough to look them up (no scrypt per request);
+ * human passwords get scrypt; secrets the platform must give back to a PBX (SIP password,
+ * integration secrets, signing secret) are encrypted with AES-256-GCM under a key file.
+ */
+import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** `<prefix>_` + 20 random alphanumerics (~119 bits), matching the schemas' id pattern. */
+export function newId(prefix: string): string {
+  const bytes = randomBytes(20);
+  let s = "";
+  for (const b of bytes) s += ALNUM[b % 62];
+  return `${prefix}_${s}`;
+}
+
+export const randomToken = (prefix: string, bytes = 32): string => prefix + randomBytes(bytes).toString("base64url");
+
+export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
+
+/** Constant-time equality of two strings of possibly different length. */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash("sha256").update(a).digest();
+  const hb = createHash("sha256").update(b).digest();
+  return timingSafeEqual(ha, hb);
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+/** `scrypt$N$r$p$salt$hash`, so that parameters can change without breaking stored hashes. */
+export function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  return new Promise((resolve, reject) => {
+    scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (err, key) => {
+      if (err) reject(err);
+      else resolve(`scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`);
+    });
+  });
+}
+
+export function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt") return Promise.resolve(false);
+  const expected = Buffer.from(hash, "base64url");
+  return new Promise((resolve, reject) => {
+    scrypt(password, Buffer.from(salt, "base64url"), expected.length, { N: +n, r: +r, p: +p }, (err, key) => {
+      if (err) reject(err);
+      else resolve(timingSafeEqual(key, expected));
+    });
+  });
+}
+
+/** AES-256-GCM with a random 96-bit nonce per value: `v1.<nonce>.<ciphertext+tag>` in base64url. */
+export class SecretBox {
+  constructor(private readonly key: Buffer) {
+    if (key.length !== 32) throw new Error("the encryption key must be 32 bytes");
+  }
+
+  /** Reads the key file, creating it (mode 0600) on first start. */
+  static fromKeyFile(file: string): SecretBox {
+    if (!existsSync(file)) {
+      writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    }
+    chmodSync(file, 0o600);
+    return new SecretBox(Buffer.from(readFileSync(file, "utf8").trim(), "base64"));
+  }
+
+  seal(plaintext: string): string {
+    const nonce = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.key, nonce);
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    return `v1.${nonce.toString("base64url")}.${body.toString("base64url")}`;
+  }
+
+  open(sealed: string): string {
+    const [version, nonce, body] = sealed.split(".");
+    if (version !== "v1") throw new Error("unknown sealed-value version");
+    const data = Buffer.from(body, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(nonce, "base64url"));
+    decipher.setAuthTag(data.subarray(data.length - 16));
+    return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString("utf8");
+  }
+}
+
+/** JSON with sorted keys, so that two equal bodies hash the same whatever their key order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,129 @@
+/** Prepared statements over the schema, and the row shapes they return. */
+import type { Db } from "./database";
+
+export interface TenantRow {
+  seq: number;
+  id: string;
+  instance_number: number;
+  fqdn: string;
+  reserved: number;
+  config: string;
+  admin_password_hash: string;
+  default_queue_id: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ObjectRow {
+  seq: number;
+  id: string;
+  tenant_id: string;
+  kind: string;
+  natural_key: string;
+  config: string;
+  secrets: string;
+  applied: string | null;
+  applied_revision: number | null;
+  pending_op: "create" | "update" | "delete" | null;
+  saved_at: string | null;
+  last_error: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TokenRow {
+  token_hash: string;
+  tenant_id: string;
+  credential_id: string;
+  scopes: string;
+  expires_at: string | null;
+}
+
+export interface IdempotencyRow {
+  request_hash: string;
+  status: number;
+  response: string;
+  object_id: string | null;
+  created_at: number;
+}
+
+export function prepareStatements(db: Db) {
+  return {
+    nextCounter: db.prepare<[string], { value: number }>(
+      "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
+    ),
+    setCounterAtLeast: db.prepare<[string, number]>(
+      "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
+    ),
+
+    tenantById: db.prepare<[string], TenantRow>("SELECT * FROM tenants WHERE id = ?"),
+    tenantByFqdn: db.prepare<[string], TenantRow>("SELECT * FROM tenants WHERE fqdn = ?"),
+    reservedTenant: db.prepare<[], TenantRow>("SELECT * FROM tenants WHERE reserved = 1"),
+    tenantPage: db.prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE reserved = 0 AND seq > ? ORDER BY seq LIMIT ?"),
+    tenantPageByFqdn: db.prepare<[number, string, number], TenantRow>(
+      "SELECT * FROM tenants WHERE reserved = 0 AND seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
+    ),
+    insertTenant: db.prepare(
+      `INSERT INTO tenants (id, instance_number, fqdn, reserved, config, admin_password_hash, default_queue_id, revision, created_at, updated_at)
+       VALUES (@id, @instance_number, @fqdn, @reserved, @config, @admin_password_hash, @default_queue_id, 1, @now, @now)`,
+    ),
+    updateTenant: db.prepare(
+      "UPDATE tenants SET config = @config, admin_password_hash = @admin_password_hash, revision = revision + 1, updated_at = @now WHERE id = @id",
+    ),
+    deleteTenant: db.prepare<[string]>("DELETE FROM tenants WHERE id = ?"),
+
+    objectById: db.prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE id = ? AND tenant_id = ? AND kind = ?"),
+    objectByKey: db.prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND natural_key = ?"),
+    objectsOfKind: db.prepare<[string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? ORDER BY seq"),
+    objectPage: db.prepare<[string, string, number, number], ObjectRow>(
+      "SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?",
+    ),
+    objectPageByKey: db.prepare<[string, string, number, string, number], ObjectRow>(
+      "SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND seq > ? AND natural_key = ? ORDER BY seq LIMIT ?",
+    ),
+    countLive: db.prepare<[string, string], { n: number }>(
+      "SELECT count(*) AS n FROM objects WHERE tenant_id = ? AND kind = ? AND (pending_op IS NULL OR pending_op <> 'delete')",
+    ),
+    pendingOfTenant: db.prepare<[string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL ORDER BY seq"),
+    insertObject: db.prepare(
+      `INSERT INTO objects (id, tenant_id, kind, natural_key, config, secrets, applied, applied_revision, pending_op, saved_at, revision, created_at, updated_at)
+       VALUES (@id, @tenant_id, @kind, @natural_key, @config, @secrets, NULL, NULL, @pending_op, @saved_at, 1, @now, @now)`,
+    ),
+    updateObject: db.prepare(
+      `UPDATE objects SET natural_key = @natural_key, config = @config, secrets = @secrets, pending_op = @pending_op,
+         saved_at = @saved_at, last_error = NULL, revision = revision + 1, updated_at = @now WHERE id = @id`,
+    ),
+    markDeletePending: db.prepare(
+      "UPDATE objects SET pending_op = 'delete', saved_at = @now, last_error = NULL, revision = revision + 1, updated_at = @now WHERE id = @id",
+    ),
+    markApplied: db.prepare<[string]>(
+      "UPDATE objects SET applied = config, applied_revision = revision, pending_op = NULL, saved_at = NULL, last_error = NULL WHERE id = ?",
+    ),
+    setLastError: db.prepare<[string, string]>("UPDATE objects SET last_error = ? WHERE id = ?"),
+    deleteObject: db.prepare<[string]>("DELETE FROM objects WHERE id = ?"),
+
+    insertToken: db.prepare("INSERT INTO api_tokens (token_hash, tenant_id, credential_id, scopes, expires_at) VALUES (@token_hash, @tenant_id, @credential_id, @scopes, @expires_at)"),
+    updateTokenGrant: db.prepare<[string, string | null, string]>("UPDATE api_tokens SET scopes = ?, expires_at = ? WHERE credential_id = ?"),
+    tokenByHash: db.prepare<[string], TokenRow>("SELECT * FROM api_tokens WHERE token_hash = ?"),
+
+    idempotencyGet: db.prepare<[string, string, string, string], IdempotencyRow>(
+      "SELECT request_hash, status, response, object_id, created_at FROM idempotency_keys WHERE token_hash = ? AND method = ? AND path = ? AND idem_key = ?",
+    ),
+    idempotencyPut: db.prepare(
+      `INSERT INTO idempotency_keys (token_hash, method, path, idem_key, request_hash, status, response, object_id, created_at)
+       VALUES (@token_hash, @method, @path, @idem_key, @request_hash, @status, @response, @object_id, @created_at)`,
+    ),
+    idempotencyDelete: db.prepare<[string, string, string, string]>(
+      "DELETE FROM idempotency_keys WHERE token_hash = ? AND method = ? AND path = ? AND idem_key = ?",
+    ),
+    idempotencyRelease: db.prepare<[string]>("DELETE FROM idempotency_keys WHERE object_id = ?"),
+    idempotencyReleaseTenant: db.prepare<[{ tenantId: string }]>(
+      "DELETE FROM idempotency_keys WHERE object_id = @tenantId OR object_id IN (SELECT id FROM objects WHERE tenant_id = @tenantId)",
+    ),
+    idempotencyExpire: db.prepare<[number]>("DELETE FROM idempotency_keys WHERE created_at < ?"),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

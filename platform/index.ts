@@ -1,0 +1,103 @@
+/**
+ * The local platform: the management API on SQLite, for trying omnitenant and for every test.
+ *
+ *   const p = await startPlatform({ port: 0, dataFile: "/tmp/x.db" });
+ *   // p.url, p.operatorToken … await p.close();
+ */
+import { existsSync, unlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { randomToken, SecretBox } from "./crypto";
+import type { Context } from "./context";
+import { openDatabase } from "./db/database";
+import { prepareStatements } from "./db/store";
+import { buildApp } from "./http/app";
+import { FaultInjector, type FaultOptions } from "./http/faults";
+import { RateLimiter, type RateLimitOptions } from "./http/rate-limit";
+import { ensureManagementInstance } from "./tenants";
+
+export interface PlatformOptions {
+  port?: number;
+  host?: string;
+  /** SQLite file; default `.omnitenant/platform.db` under the current directory. */
+  dataFile?: string;
+  /** Default: env OMNITENANT_OPERATOR_TOKEN, else a generated `omo_…` token. */
+  operatorToken?: string;
+  faults?: FaultOptions;
+  rateLimit?: RateLimitOptions;
+  sipProxy?: string;
+  managementFqdn?: string;
+  /** Write `<dir of dataFile>/platform.json` ({url, operatorToken, pid}, mode 0600) for the provider. */
+  writeConnectionFile?: boolean;
+  /** Request logs (method, url, status, time; never bodies or the Authorization header). */
+  logger?: boolean;
+}
+
+export interface Platform {
+  url: string;
+  operatorToken: string;
+  dataFile: string;
+  /** True when the operator token was generated (neither given nor in the environment). */
+  generatedToken: boolean;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_FILE = join(".omnitenant", "platform.db");
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const dataFile = resolve(options.dataFile ?? DEFAULT_DATA_FILE);
+  const given = options.operatorToken ?? process.env.OMNITENANT_OPERATOR_TOKEN;
+  const operatorToken = given || randomToken("omo_");
+  const db = openDatabase(dataFile);
+  const st = prepareStatements(db);
+  const ctx: Context = {
+    db,
+    st,
+    box: SecretBox.fromKeyFile(`${dataFile}.key`),
+    sipProxy: options.sipProxy ?? "sip.omnitenant.local",
+    managementFqdn: options.managementFqdn ?? "management.omnitenant.local",
+    counters: { writes: 0, applies: 0 },
+  };
+  await ensureManagementInstance(ctx);
+  st.idempotencyExpire.run(Date.now() - 24 * 60 * 60 * 1000);
+  const { app } = buildApp(ctx, {
+    operatorToken,
+    faults: new FaultInjector(options.faults),
+    rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit) : null,
+    logger: options.logger ?? false,
+  });
+  const host = options.host ?? "127.0.0.1";
+  try {
+    await app.listen({ port: options.port ?? 4750, host });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  // Expired idempotency keys are purged hourly; unref so the timer never keeps a process alive.
+  const purge = setInterval(() => st.idempotencyExpire.run(Date.now() - 24 * 60 * 60 * 1000), 60 * 60 * 1000);
+  purge.unref();
+
+  const connectionFile = join(dirname(dataFile), "platform.json");
+  if (options.writeConnectionFile) {
+    writeFileSync(connectionFile, JSON.stringify({ url, operatorToken, pid: process.pid }, null, 2) + "\n", { mode: 0o600 });
+  }
+  let closed: Promise<void> | null = null;
+  return {
+    url,
+    operatorToken,
+    dataFile,
+    generatedToken: !given,
+    close: () =>
+      (closed ??= (async () => {
+        clearInterval(purge);
+        await app.close();
+        db.close();
+        if (options.writeConnectionFile && existsSync(connectionFile)) unlinkSync(connectionFile);
+      })()),
+  };
+}
+
+export type { FaultOptions } from "./http/faults";
+export type { RateLimitOptions } from "./http/rate-limit";

@@ -1,0 +1,51 @@
+/** A tenant's pending PBX changes, and the action that applies them (seed 002: save, then apply). */
+import { z } from "zod";
+import { applyResult, changeList, type PendingChange } from "../../provider/schemas/changes";
+import { applyChanges } from "../apply";
+import type { Context } from "../context";
+import { tenantFor } from "../http/auth";
+import type { RouteRegistry } from "../http/registry";
+import { checkResponse, parseBody } from "../http/validate";
+import type { FastifyRequest } from "fastify";
+
+const tenantIdOf = (req: FastifyRequest) => (req.params as { tenantId: string }).tenantId;
+const applyBody = z.strictObject({}).describe("No options: every pending change of the tenant is applied.");
+
+export function changeRoutes(ctx: Context, r: RouteRegistry): void {
+  r.add(
+    {
+      method: "GET", url: "/v1/tenants/:tenantId/changes", operationId: "listChanges", tag: "Changes", auth: "token",
+      summary: "The tenant's saved but not yet applied changes, oldest first, with the error of the last apply that rejected one.",
+      responses: { 200: { description: "Pending changes.", schema: changeList } },
+      problems: [401, 403, 404, 429],
+    },
+    (req) => {
+      const tenant = tenantFor(ctx, req, tenantIdOf(req));
+      const items: PendingChange[] = ctx.st.pendingOfTenant.all(tenant.id).map((row) => ({
+        kind: row.kind as PendingChange["kind"],
+        objectId: row.id,
+        op: row.pending_op!,
+        revision: row.revision,
+        savedAt: row.saved_at!,
+        ...(row.last_error ? { lastError: JSON.parse(row.last_error) } : {}),
+      }));
+      return checkResponse(changeList, { items });
+    },
+  );
+
+  r.add(
+    {
+      method: "POST", url: "/v1/tenants/:tenantId/changes/apply", operationId: "applyChanges", tag: "Changes", auth: "token", body: applyBody,
+      summary: "Apply every pending change of the tenant in one transaction. A change whose target extensions will not exist is rejected and stays pending; the rest applies. Safe to repeat.",
+      responses: { 200: { description: "What was applied and what was rejected, with the paths at fault.", schema: applyResult } },
+      problems: [400, 401, 403, 404, 429],
+    },
+    (req) => {
+      const tenant = tenantFor(ctx, req, tenantIdOf(req));
+      if (req.body !== undefined) parseBody(applyBody, req.body);
+      const result = applyChanges(ctx, tenant.id);
+      req.committed = true;
+      return checkResponse(applyResult, result);
+    },
+  );
+}
