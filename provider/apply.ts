@@ -1,0 +1,136 @@
+/**
+ * Save, then apply (seed 002). PBX objects are saved staged; a tenant's pending changes take effect
+ * when they are applied. A resource reports success only once its own change is live.
+ *
+ * Creates and updates running at the same time in one provider process share applies: per tenant,
+ * callers within a short debounce window join one `POST …/changes/apply`; callers that arrive
+ * while one is in flight join the next one (single flight). A change rejected because a target
+ * extension does not exist yet — another create of the same deployment may still be running — is
+ * retried with backoff until `applyWaitMs` runs out, then fails with the platform's reasons.
+ */
+import { request } from "./client";
+import { settings } from "./config";
+import { ApplyRejectedError } from "./errors";
+import { backoffMs } from "./retry";
+import type { FieldError } from "./errors";
+
+export interface AppliedChange {
+  kind: string;
+  objectId: string;
+  op: string;
+}
+export interface RejectedChange extends AppliedChange {
+  errors: FieldError[];
+}
+export interface ApplyResult {
+  applied: AppliedChange[];
+  rejected: RejectedChange[];
+}
+
+const debounceMs = 25;
+
+interface Batch {
+  promise: Promise<ApplyResult>;
+  resolve: (r: ApplyResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface TenantQueue {
+  next?: Batch;
+  inFlight?: Promise<unknown>;
+  timer?: NodeJS.Timeout;
+}
+
+const queues = new Map<string, TenantQueue>();
+
+/** Applies made by this process, for tests and benchmarks. */
+export const applyStats = { applies: 0 };
+
+/** Joins the next apply of the tenant's pending changes and returns its result. */
+export function applyTenant(tenantId: string): Promise<ApplyResult> {
+  let q = queues.get(tenantId);
+  if (!q) queues.set(tenantId, (q = {}));
+  if (!q.next) {
+    let resolve!: Batch["resolve"];
+    let reject!: Batch["reject"];
+    const promise = new Promise<ApplyResult>((res, rej) => ((resolve = res), (reject = rej)));
+    q.next = { promise, resolve, reject };
+    if (!q.inFlight) schedule(tenantId, q);
+  }
+  return q.next.promise;
+}
+
+function schedule(tenantId: string, q: TenantQueue): void {
+  q.timer = setTimeout(() => run(tenantId, q), debounceMs);
+}
+
+function run(tenantId: string, q: TenantQueue): void {
+  const batch = q.next!;
+  q.next = undefined;
+  q.timer = undefined;
+  applyStats.applies++;
+  const flight = request<ApplyResult>({
+    method: "POST",
+    path: `/v1/tenants/${encodeURIComponent(tenantId)}/changes/apply`,
+    // Applying is safe to repeat: it applies whatever is pending, once.
+    repeatable: true,
+  }).then(
+    (res) => batch.resolve({ applied: res.body?.applied ?? [], rejected: res.body?.rejected ?? [] }),
+    (err) => batch.reject(err),
+  );
+  q.inFlight = flight;
+  void flight.finally(() => {
+    q.inFlight = undefined;
+    if (q.next) schedule(tenantId, q);
+    else queues.delete(tenantId);
+  });
+}
+
+/**
+ * A rejection that a later apply may accept: a target (extension number, member) that does not
+ * exist yet. Anything else (a malformed change) fails at once.
+ */
+export function isWaitingForTarget(errors: FieldError[]): boolean {
+  return errors.length > 0 && errors.every((e) => /does not exist|not exist|no such|not found|unknown extension|missing/i.test(e.message));
+}
+
+export interface ConfirmOptions {
+  tenantId: string;
+  kind: string;
+  objectId: string;
+  /** Re-reads the object when the apply result does not mention it (someone else applied it); a delete counts 404 as live. */
+  isLive: () => Promise<boolean>;
+}
+
+/** Applies until the object's own change is live; throws ApplyRejectedError with the platform's reasons. */
+export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
+  const deadline = Date.now() + settings().applyWaitMs;
+  const s = settings();
+  for (let attempt = 1; ; attempt++) {
+    const result = await applyTenant(opts.tenantId);
+    if (result.applied.some((c) => c.objectId === opts.objectId)) return;
+    const rejected = result.rejected.find((c) => c.objectId === opts.objectId);
+    if (!rejected) {
+      // Not in this apply: an earlier or concurrent apply took it, or it has nothing pending.
+      if (await opts.isLive()) return;
+    } else if (!isWaitingForTarget(rejected.errors) || Date.now() >= deadline) {
+      const waited = isWaitingForTarget(rejected.errors) ? ` after waiting ${Math.round(s.applyWaitMs / 1000)} s for the targets to be created` : "";
+      throw new ApplyRejectedError({
+        method: "POST",
+        path: `/v1/tenants/${opts.tenantId}/changes/apply`,
+        detail: `the platform saved ${opts.kind} ${opts.objectId} but would not apply the change${waited}`,
+        errors: rejected.errors.map((e) => ({ path: String(e.path ?? "").replace(/\.(\d+)(?=\.|$)/g, "[$1]"), message: e.message })),
+        hint: "The change stays pending on the platform. Fix the reason above (e.g. declare the target extension) and run `pulumi up` again; the pending change is then applied.",
+      });
+    }
+    if (Date.now() >= deadline) {
+      throw new ApplyRejectedError({
+        method: "POST",
+        path: `/v1/tenants/${opts.tenantId}/changes/apply`,
+        detail: `${opts.kind} ${opts.objectId} was not applied within ${Math.round(s.applyWaitMs / 1000)} s`,
+        hint: "Run `pulumi up` again; pending changes are applied by the next run.",
+      });
+    }
+    await new Promise((r) => setTimeout(r, Math.min(backoffMs(attempt, 50, 2_000), Math.max(0, deadline - Date.now()))));
+  }
+}

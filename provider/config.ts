@@ -1,0 +1,140 @@
+/**
+ * Where the provider sends its requests, with which token, and how patiently.
+ *
+ * Precedence, per setting: what `configure` was given (the stack config `omnitenant:endpoint`,
+ * `omnitenant:token`, or a test), then the environment (`OMNITENANT_ENDPOINT`, `OMNITENANT_TOKEN`),
+ * then `.omnitenant/platform.json` written by a local platform, found from the working directory
+ * upwards, then the local platform's default address. Resolved lazily and once: a dynamic provider
+ * host serves many resources and must not re-read files per request.
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+export const defaultEndpoint = "http://127.0.0.1:4750";
+
+export interface Settings {
+  endpoint: string;
+  token?: string;
+  /** Where the endpoint came from, for error messages ("stack config omnitenant:endpoint", …). */
+  endpointSource: string;
+  tokenSource: string;
+  /** Attempts per request, first one included. */
+  maxAttempts: number;
+  /** Per-attempt timeout (headers and body). */
+  requestTimeoutMs: number;
+  /** Base and cap of the jittered exponential backoff between attempts. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** How long a staged change may wait for targets that another create of the deployment makes. */
+  applyWaitMs: number;
+}
+
+export type SettingsOverrides = Partial<Pick<Settings, "endpoint" | "token" | "maxAttempts" | "requestTimeoutMs" | "retryBaseMs" | "retryMaxMs" | "applyWaitMs">>;
+
+let overrides: SettingsOverrides = {};
+let overrideSource = "provider configuration";
+let resolved: Settings | undefined;
+
+/** Sets settings explicitly (tests, lookups in the program process). Later calls win field by field. */
+export function configure(values: SettingsOverrides, source = "provider configuration"): void {
+  overrides = { ...overrides, ...stripUndefined(values) };
+  overrideSource = source;
+  resolved = undefined;
+}
+
+/** Forgets explicit settings and the cached resolution (tests). */
+export function resetConfiguration(): void {
+  overrides = {};
+  resolved = undefined;
+}
+
+/** The `configure` hook of every dynamic provider: reads the stack config of the `omnitenant` namespace. */
+export async function configureFromPulumi(config: { get(key: string): string | undefined }): Promise<void> {
+  const num = (key: string) => {
+    const v = config.get(`omnitenant:${key}`);
+    return v === undefined || v === "" ? undefined : Number(v);
+  };
+  configure(
+    {
+      endpoint: config.get("omnitenant:endpoint") || undefined,
+      token: config.get("omnitenant:token") || undefined,
+      maxAttempts: num("maxAttempts"),
+      requestTimeoutMs: num("requestTimeoutMs"),
+      applyWaitMs: num("applyWaitMs"),
+    },
+    "stack config",
+  );
+}
+
+export function settings(): Settings {
+  if (!resolved) resolved = resolve();
+  return resolved;
+}
+
+function resolve(): Settings {
+  const env = process.env;
+  const file = findConnectionFile(process.cwd());
+  let endpoint = overrides.endpoint;
+  let endpointSource = `${overrideSource} omnitenant:endpoint`;
+  if (!endpoint && env.OMNITENANT_ENDPOINT) [endpoint, endpointSource] = [env.OMNITENANT_ENDPOINT, "OMNITENANT_ENDPOINT"];
+  if (!endpoint && file?.url) [endpoint, endpointSource] = [file.url, file.path];
+  if (!endpoint) [endpoint, endpointSource] = [defaultEndpoint, "the default local platform address"];
+
+  let token = overrides.token;
+  let tokenSource = `${overrideSource} omnitenant:token`;
+  if (!token && env.OMNITENANT_TOKEN) [token, tokenSource] = [env.OMNITENANT_TOKEN, "OMNITENANT_TOKEN"];
+  // The connection file's token only belongs to the platform the file describes.
+  if (!token && file?.operatorToken && sameOrigin(file.url, endpoint)) [token, tokenSource] = [file.operatorToken, file.path];
+  if (!token) tokenSource = "none";
+
+  return {
+    endpoint: endpoint.replace(/\/+$/, ""),
+    token,
+    endpointSource,
+    tokenSource,
+    maxAttempts: positive(overrides.maxAttempts ?? num(env.OMNITENANT_MAX_ATTEMPTS), 6),
+    requestTimeoutMs: positive(overrides.requestTimeoutMs ?? num(env.OMNITENANT_REQUEST_TIMEOUT_MS), 30_000),
+    retryBaseMs: positive(overrides.retryBaseMs ?? num(env.OMNITENANT_RETRY_BASE_MS), 100),
+    retryMaxMs: positive(overrides.retryMaxMs ?? num(env.OMNITENANT_RETRY_MAX_MS), 5_000),
+    applyWaitMs: positive(overrides.applyWaitMs ?? num(env.OMNITENANT_APPLY_WAIT_MS), 60_000),
+  };
+}
+
+interface ConnectionFile {
+  path: string;
+  url?: string;
+  operatorToken?: string;
+}
+
+/** `.omnitenant/platform.json` in the directory or its nearest ancestor that has one. */
+export function findConnectionFile(from: string): ConnectionFile | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, ".omnitenant", "platform.json");
+    try {
+      const parsed = JSON.parse(fs.readFileSync(candidate, "utf8")) as { url?: unknown; operatorToken?: unknown };
+      return {
+        path: candidate,
+        url: typeof parsed.url === "string" ? parsed.url : undefined,
+        operatorToken: typeof parsed.operatorToken === "string" ? parsed.operatorToken : undefined,
+      };
+    } catch {
+      // missing or unreadable: keep looking upwards
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function sameOrigin(a: string | undefined, b: string): boolean {
+  try {
+    return !!a && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number(v));
+const positive = (v: number | undefined, fallback: number) => (v !== undefined && Number.isFinite(v) && v > 0 ? v : fallback);
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

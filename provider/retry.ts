@@ -1,0 +1,59 @@
+/**
+ * The one retry policy of the provider. Retries what may succeed on a second try — 429 (honouring
+ * Retry-After), 5xx, and requests that got no response (refused, reset, timed out) — and only when
+ * repeating the request cannot do anything twice: idempotent methods, and creates that carry an
+ * Idempotency-Key. Backoff is exponential with full jitter, capped; attempts come from settings.
+ */
+import pRetry from "p-retry";
+import { ConnectionError, OmnitenantApiError, RateLimitError, ServerError } from "./errors";
+import { settings } from "./config";
+
+export interface RetryOptions {
+  /** The request may be repeated without effect beyond the first (GET, PUT, DELETE, keyed POST, apply). */
+  repeatable: boolean;
+  /** Called before each retry, e.g. for progress or tests. */
+  onRetry?: (err: OmnitenantApiError, attempt: number, delayMs: number) => void;
+}
+
+export function isRetryable(err: unknown): err is OmnitenantApiError {
+  if (err instanceof RateLimitError || err instanceof ConnectionError) return true;
+  return err instanceof ServerError && (err.status ?? 0) >= 500 && err.status !== 501;
+}
+
+/** Full-jitter exponential backoff: uniform in [cap/2, cap] where cap grows 2x per attempt. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
+  const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(cap / 2 + Math.random() * (cap / 2));
+}
+
+export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+  const s = settings();
+  if (!opts.repeatable) return fn(1);
+  return pRetry(
+    async (attempt) => {
+      try {
+        return await fn(attempt);
+      } catch (err) {
+        // Anything that is not worth repeating ends the loop at once with its own error.
+        if (!isRetryable(err)) throw new pRetry.AbortError(err as Error);
+        throw err;
+      }
+    },
+    {
+      retries: s.maxAttempts - 1,
+      // p-retry's own timer is disabled: the delay is ours, so that Retry-After can stretch it.
+      minTimeout: 0,
+      maxTimeout: 0,
+      factor: 1,
+      randomize: false,
+      onFailedAttempt: async (failure) => {
+        const err = failure as unknown as OmnitenantApiError & { attemptNumber: number; retriesLeft: number };
+        if (err.retriesLeft <= 0) return;
+        const retryAfter = (err as RateLimitError).retryAfterMs;
+        const delay = Math.min(Math.max(retryAfter ?? 0, backoffMs(err.attemptNumber, s.retryBaseMs, s.retryMaxMs)), Math.max(s.retryMaxMs, 30_000));
+        opts.onRetry?.(err, err.attemptNumber, delay);
+        await new Promise((r) => setTimeout(r, delay));
+      },
+    },
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * Tenant: a customer instance. The FQDN replaces (it is the instance's identity); everything else
+ * updates in place, the admin and capabilities key by key. Instance 1 is the platform's management
+ * instance: never created, changed or deleted through omnitenant.
+ */
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
+import { kinds, tenantInputs } from "./schemas";
+import { checkInputs } from "./check";
+import { ReservedInstanceError } from "./errors";
+import { createObject, deleteObject, diffInputs, readObject, updateObject, type KindDescriptor } from "./lifecycle";
+
+export const tenantKind: KindDescriptor = {
+  spec: kinds.Tenant,
+  fields: ["companyName", "organizationSize", "country", "fqdn", "timeZone", "language", "admin", "capabilities", "plan", "deletionProtection"],
+  replaceOn: ["fqdn"],
+  writeOnly: ["admin.password"],
+  nestedPatch: ["admin", "capabilities"],
+  guard: (object, method, path) => {
+    if (object.instanceNumber === 1) {
+      throw new ReservedInstanceError({
+        status: 403,
+        type: "reserved-instance",
+        method,
+        path,
+        detail: `tenant ${object.tenantId ?? ""} (${object.fqdn}) is instance 1, the platform's management instance`,
+        hint: "omnitenant never creates, changes or deletes the management instance; customer tenants start at instance 2. Remove it from the program.",
+      });
+    }
+  },
+  secretValues: (i) => [i.admin?.password].filter((s): s is string => typeof s === "string"),
+};
+
+export const tenantProvider = {
+  check: async (_olds: Record<string, unknown>, news: Record<string, unknown>) => checkInputs(tenantInputs, news),
+  diff: async (_id: string, olds: Record<string, any>, news: Record<string, any>) => diffInputs(tenantKind, olds, news),
+  create: (inputs: Record<string, any>) => createObject(tenantKind, inputs),
+  read: (id: string, props: Record<string, any> = {}) => readObject(tenantKind, id, props),
+  update: (id: string, olds: Record<string, any>, news: Record<string, any>) => updateObject(tenantKind, id, olds, news),
+  delete: (id: string, props: Record<string, any>) => deleteObject(tenantKind, id, props),
+} satisfies ResourceProvider;
