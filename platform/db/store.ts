@@ -1,5 +1,13 @@
 /** Prepared statements over the schema, and the row shapes they return. */
+import type Database from "better-sqlite3";
 import type { Db } from "./database";
+
+/** The part of a prepared statement the platform uses, named so that declaration emit can refer to it. */
+export interface Stmt<P extends unknown[] = unknown[], R = unknown> {
+  get(...params: P): R | undefined;
+  all(...params: P): R[];
+  run(...params: P): Database.RunResult;
+}
 
 export interface TenantRow {
   seq: number;
@@ -50,79 +58,80 @@ export interface IdempotencyRow {
 }
 
 export function prepareStatements(db: Db) {
+  const prepare = <P extends unknown[] = unknown[], R = unknown>(sql: string): Stmt<P, R> => db.prepare(sql) as unknown as Stmt<P, R>;
   return {
-    nextCounter: db.prepare<[string], { value: number }>(
+    nextCounter: prepare<[string], { value: number }>(
       "INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
     ),
-    setCounterAtLeast: db.prepare<[string, number]>(
+    setCounterAtLeast: prepare<[string, number]>(
       "INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = max(value, excluded.value)",
     ),
 
-    tenantById: db.prepare<[string], TenantRow>("SELECT * FROM tenants WHERE id = ?"),
-    tenantByFqdn: db.prepare<[string], TenantRow>("SELECT * FROM tenants WHERE fqdn = ?"),
-    reservedTenant: db.prepare<[], TenantRow>("SELECT * FROM tenants WHERE reserved = 1"),
-    tenantPage: db.prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE reserved = 0 AND seq > ? ORDER BY seq LIMIT ?"),
-    tenantPageByFqdn: db.prepare<[number, string, number], TenantRow>(
+    tenantById: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE id = ?"),
+    tenantByFqdn: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE fqdn = ?"),
+    reservedTenant: prepare<[], TenantRow>("SELECT * FROM tenants WHERE reserved = 1"),
+    tenantPage: prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE reserved = 0 AND seq > ? ORDER BY seq LIMIT ?"),
+    tenantPageByFqdn: prepare<[number, string, number], TenantRow>(
       "SELECT * FROM tenants WHERE reserved = 0 AND seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
     ),
-    insertTenant: db.prepare(
+    insertTenant: prepare(
       `INSERT INTO tenants (id, instance_number, fqdn, reserved, config, admin_password_hash, default_queue_id, revision, created_at, updated_at)
        VALUES (@id, @instance_number, @fqdn, @reserved, @config, @admin_password_hash, @default_queue_id, 1, @now, @now)`,
     ),
-    updateTenant: db.prepare(
+    updateTenant: prepare(
       "UPDATE tenants SET config = @config, admin_password_hash = @admin_password_hash, revision = revision + 1, updated_at = @now WHERE id = @id",
     ),
-    deleteTenant: db.prepare<[string]>("DELETE FROM tenants WHERE id = ?"),
+    deleteTenant: prepare<[string]>("DELETE FROM tenants WHERE id = ?"),
 
-    objectById: db.prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE id = ? AND tenant_id = ? AND kind = ?"),
-    objectByKey: db.prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND natural_key = ?"),
-    objectsOfKind: db.prepare<[string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? ORDER BY seq"),
-    objectPage: db.prepare<[string, string, number, number], ObjectRow>(
+    objectById: prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE id = ? AND tenant_id = ? AND kind = ?"),
+    objectByKey: prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND natural_key = ?"),
+    objectsOfKind: prepare<[string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? ORDER BY seq"),
+    objectPage: prepare<[string, string, number, number], ObjectRow>(
       "SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?",
     ),
-    objectPageByKey: db.prepare<[string, string, number, string, number], ObjectRow>(
+    objectPageByKey: prepare<[string, string, number, string, number], ObjectRow>(
       "SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND seq > ? AND natural_key = ? ORDER BY seq LIMIT ?",
     ),
-    countLive: db.prepare<[string, string], { n: number }>(
+    countLive: prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM objects WHERE tenant_id = ? AND kind = ? AND (pending_op IS NULL OR pending_op <> 'delete')",
     ),
-    pendingOfTenant: db.prepare<[string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL ORDER BY seq"),
-    insertObject: db.prepare(
+    pendingOfTenant: prepare<[string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL ORDER BY seq"),
+    insertObject: prepare(
       `INSERT INTO objects (id, tenant_id, kind, natural_key, config, secrets, applied, applied_revision, pending_op, saved_at, revision, created_at, updated_at)
        VALUES (@id, @tenant_id, @kind, @natural_key, @config, @secrets, NULL, NULL, @pending_op, @saved_at, 1, @now, @now)`,
     ),
-    updateObject: db.prepare(
+    updateObject: prepare(
       `UPDATE objects SET natural_key = @natural_key, config = @config, secrets = @secrets, pending_op = @pending_op,
          saved_at = @saved_at, last_error = NULL, revision = revision + 1, updated_at = @now WHERE id = @id`,
     ),
-    markDeletePending: db.prepare(
+    markDeletePending: prepare(
       "UPDATE objects SET pending_op = 'delete', saved_at = @now, last_error = NULL, revision = revision + 1, updated_at = @now WHERE id = @id",
     ),
-    markApplied: db.prepare<[string]>(
+    markApplied: prepare<[string]>(
       "UPDATE objects SET applied = config, applied_revision = revision, pending_op = NULL, saved_at = NULL, last_error = NULL WHERE id = ?",
     ),
-    setLastError: db.prepare<[string, string]>("UPDATE objects SET last_error = ? WHERE id = ?"),
-    deleteObject: db.prepare<[string]>("DELETE FROM objects WHERE id = ?"),
+    setLastError: prepare<[string, string]>("UPDATE objects SET last_error = ? WHERE id = ?"),
+    deleteObject: prepare<[string]>("DELETE FROM objects WHERE id = ?"),
 
-    insertToken: db.prepare("INSERT INTO api_tokens (token_hash, tenant_id, credential_id, scopes, expires_at) VALUES (@token_hash, @tenant_id, @credential_id, @scopes, @expires_at)"),
-    updateTokenGrant: db.prepare<[string, string | null, string]>("UPDATE api_tokens SET scopes = ?, expires_at = ? WHERE credential_id = ?"),
-    tokenByHash: db.prepare<[string], TokenRow>("SELECT * FROM api_tokens WHERE token_hash = ?"),
+    insertToken: prepare("INSERT INTO api_tokens (token_hash, tenant_id, credential_id, scopes, expires_at) VALUES (@token_hash, @tenant_id, @credential_id, @scopes, @expires_at)"),
+    updateTokenGrant: prepare<[string, string | null, string]>("UPDATE api_tokens SET scopes = ?, expires_at = ? WHERE credential_id = ?"),
+    tokenByHash: prepare<[string], TokenRow>("SELECT * FROM api_tokens WHERE token_hash = ?"),
 
-    idempotencyGet: db.prepare<[string, string, string, string], IdempotencyRow>(
+    idempotencyGet: prepare<[string, string, string, string], IdempotencyRow>(
       "SELECT request_hash, status, response, object_id, created_at FROM idempotency_keys WHERE token_hash = ? AND method = ? AND path = ? AND idem_key = ?",
     ),
-    idempotencyPut: db.prepare(
+    idempotencyPut: prepare(
       `INSERT INTO idempotency_keys (token_hash, method, path, idem_key, request_hash, status, response, object_id, created_at)
        VALUES (@token_hash, @method, @path, @idem_key, @request_hash, @status, @response, @object_id, @created_at)`,
     ),
-    idempotencyDelete: db.prepare<[string, string, string, string]>(
+    idempotencyDelete: prepare<[string, string, string, string]>(
       "DELETE FROM idempotency_keys WHERE token_hash = ? AND method = ? AND path = ? AND idem_key = ?",
     ),
-    idempotencyRelease: db.prepare<[string]>("DELETE FROM idempotency_keys WHERE object_id = ?"),
-    idempotencyReleaseTenant: db.prepare<[{ tenantId: string }]>(
+    idempotencyRelease: prepare<[string]>("DELETE FROM idempotency_keys WHERE object_id = ?"),
+    idempotencyReleaseTenant: prepare<[{ tenantId: string }]>(
       "DELETE FROM idempotency_keys WHERE object_id = @tenantId OR object_id IN (SELECT id FROM objects WHERE tenant_id = @tenantId)",
     ),
-    idempotencyExpire: db.prepare<[number]>("DELETE FROM idempotency_keys WHERE created_at < ?"),
+    idempotencyExpire: prepare<[number]>("DELETE FROM idempotency_keys WHERE created_at < ?"),
   };
 }
 

@@ -55,8 +55,9 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
   const jsonParser = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    if (body === "" || (typeof body === "string" && body.trim() === "")) return done(null, undefined);
-    return jsonParser(req, body, done);
+    const text = body.toString();
+    if (text.trim() === "") return done(null, undefined);
+    return jsonParser(req, text, done);
   });
   const stats = { current: newRequestStats() };
   app.decorateRequest("principal", null as never);

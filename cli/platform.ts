@@ -1,0 +1,40 @@
+/** `omnitenant platform`: the local platform on its own, until SIGINT/SIGTERM. */
+import type { Command } from "commander";
+import { DEFAULT_DATA_FILE, startPlatform } from "../platform";
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer 0–65535, not ${value}`);
+  return n;
+}
+
+export function registerPlatform(program: Command): void {
+  program
+    .command("platform")
+    .description("Run the local omnitenant platform (the management API on SQLite). OMNITENANT_OPERATOR_TOKEN sets the operator token.")
+    .option("--port <n>", "port to listen on (0 picks a free one)", port, 4750)
+    .option("--data <file>", "SQLite data file", DEFAULT_DATA_FILE)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--log", "log one line per request (never bodies or tokens)", false)
+    .action(async (opts: { port: number; data: string; host: string; log: boolean }) => {
+      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, logger: opts.log });
+      process.stdout.write(`omnitenant platform listening on ${platform.url}\n`);
+      process.stdout.write(`data file: ${platform.dataFile}\n`);
+      if (platform.generatedToken) {
+        process.stdout.write(`operator token (generated; set OMNITENANT_OPERATOR_TOKEN to choose one): ${platform.operatorToken}\n`);
+      }
+      process.stdout.write("Press Ctrl+C to stop.\n");
+      const stop = (signal: string) => {
+        process.stdout.write(`${signal}: stopping\n`);
+        platform.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`error while stopping: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once("SIGINT", () => stop("SIGINT"));
+      process.once("SIGTERM", () => stop("SIGTERM"));
+    });
+}
