@@ -1,6 +1,6 @@
 /** Every tenant's capabilities stay within its plan in the reseller's plan catalogue (config). */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import type { Capabilities } from "../../provider/schemas";
+import { capabilities, type Capabilities } from "../../provider/schemas";
 import { readConfig } from "../shared/config";
 import { message } from "../shared/messages";
 import { num, show, str, UNKNOWN } from "../shared/resources";
@@ -41,8 +41,11 @@ export function planCataloguePolicy(): ResourceValidationPolicy {
       }
       const limits = plans[plan];
       const over: string[] = [];
-      for (const [capability, max] of Object.entries(limits) as [keyof PlanLimits, number][]) {
+      // In the order the tenant declares its capabilities, whatever the order of the config.
+      for (const capability of Object.keys(capabilities.shape) as (keyof PlanLimits)[]) {
+        const max = limits[capability];
         const value = num(props, "capabilities", capability);
+        if (max === undefined) continue;
         if (typeof value === "number" && value > max) over.push(`capabilities.${capability} ${value} > ${max}`);
       }
       if (over.length === 0) return;
