@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import cli = require("omnitenant/scripts/pulumi-cli");
@@ -68,5 +69,45 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   if (options.token) config["omnitenant:token"] = { value: options.token, secret: true };
   for (const [key, value] of Object.entries(options.config ?? {})) config[key] = { value };
   if (Object.keys(config).length > 0) await stack.setAllConfig(config);
+  await clearStaleLocks(stack, backendUrl, options.projectName);
   return stack;
+}
+
+interface LockFile {
+  pid: number;
+  hostname: string;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * A deployment killed in the middle leaves its lock in a file backend, and every later run would
+ * refuse the stack. When each lock was taken on this host by a process that no longer exists, the
+ * run is over for certain: cancel it, so that the next `up` finishes the work. A lock held by a live
+ * process, or taken on another host, is left alone.
+ */
+export async function clearStaleLocks(stack: Stack, backendUrl: string, projectName: string): Promise<boolean> {
+  if (!backendUrl.startsWith("file://")) return false;
+  const root = path.join(new URL(backendUrl).pathname, ".pulumi", "locks");
+  if (!fs.existsSync(root)) return false;
+  const locks: LockFile[] = [];
+  for (const org of fs.readdirSync(root)) {
+    const dir = path.join(root, org, projectName, stack.name);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      locks.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as LockFile);
+    }
+  }
+  if (locks.length === 0) return false;
+  const host = os.hostname();
+  if (locks.some((lock) => lock.hostname !== host || processAlive(lock.pid))) return false;
+  await stack.cancel();
+  return true;
 }

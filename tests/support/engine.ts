@@ -17,11 +17,14 @@ export interface TestStackOptions {
   platform: { url: string; operatorToken: string };
   /** Prefix of the stack name; a random suffix keeps stacks apart. */
   name?: string;
+  /** Reopen an existing test stack (its directory and state) instead of making a new one. */
+  id?: string;
   config?: Record<string, string>;
   env?: Record<string, string>;
 }
 
 export interface TestStack {
+  id: string;
   stack: Stack;
   workDir: string;
   /** The deployment, as `pulumi stack export` prints it. */
@@ -37,7 +40,7 @@ export function outputCollector() {
 }
 
 export async function createTestStack(options: TestStackOptions): Promise<TestStack> {
-  const id = `${options.name ?? "e2e"}-${randomBytes(4).toString("hex")}`;
+  const id = options.id ?? `${options.name ?? "e2e"}-${randomBytes(4).toString("hex")}`;
   const workDir = path.join(testStacksDir, id);
   const stack = await openStack({
     projectName: "omnitenant-e2e",
@@ -50,6 +53,7 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     env: options.env,
   });
   return {
+    id,
     stack,
     workDir,
     exportText: async () => JSON.stringify((await stack.exportStack()).deployment),
