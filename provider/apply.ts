@@ -91,7 +91,7 @@ function run(tenantId: string, q: TenantQueue): void {
  * exist yet. Anything else (a malformed change) fails at once.
  */
 export function isWaitingForTarget(errors: FieldError[]): boolean {
-  return errors.length > 0 && errors.every((e) => /does not exist|not exist|no such|not found|unknown extension|missing/i.test(e.message));
+  return errors.length > 0 && errors.every((e) => /does not exist|is not live|no such|not found/i.test(e.message));
 }
 
 export interface ConfirmOptions {

@@ -301,7 +301,11 @@ async function adopt(d: KindDescriptor, body: Obj, secrets: string[]): Promise<O
     }
   }
   const patch: Obj = {};
-  for (const f of d.fields) if (f !== "tenantId" && !d.replaceOn.includes(f)) patch[f] = body[f] === undefined ? null : body[f];
+  for (const f of d.fields) {
+    if (f === "tenantId" || d.replaceOn.includes(f)) continue;
+    if (body[f] !== undefined) patch[f] = body[f];
+    else if (existing[f] !== undefined && existing[f] !== null) patch[f] = null; // declared absent: clear it
+  }
   for (const f of d.platformDefaulted ?? []) if (body[f] === undefined) delete patch[f];
   const res = await request<Obj>({ method: "PATCH", path, body: patch, ifMatch: existing.revision, secrets });
   return withRevision(res.body, res.revision);

@@ -29,7 +29,11 @@ export const agentInputs = z.strictObject({
 });
 export type AgentInputs = z.input<typeof agentInputs>;
 
-export const agentPatch = agentInputs.omit({ tenantId: true }).partial();
+/** PATCH body; `null` clears an optional field (lastName, phone). */
+export const agentPatch = agentInputs
+  .omit({ tenantId: true })
+  .partial()
+  .extend({ lastName: name.nullable().optional(), phone: e164.nullable().optional() });
 
 export const agentObject = agentInputs.omit({ password: true }).extend({
   agentId: objectId("agt").describe("The agent's id."),

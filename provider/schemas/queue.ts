@@ -12,7 +12,11 @@ export const queueInputs = z.strictObject({
 });
 export type QueueInputs = z.input<typeof queueInputs>;
 
-export const queuePatch = queueInputs.omit({ tenantId: true }).partial();
+/** PATCH body; `null` clears the description. */
+export const queuePatch = queueInputs
+  .omit({ tenantId: true })
+  .partial()
+  .extend({ description: z.string().max(500).nullable().optional() });
 
 export const queueObject = queueInputs.extend({
   queueId: objectId("que").describe("The queue's id."),
