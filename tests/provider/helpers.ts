@@ -71,3 +71,100 @@ export function tenantArgs(fqdnPrefix = "t"): Record<string, any> {
     capabilities: { maxAgents: 20, diskQuotaGb: 10, maxWidgets: 2, maxChannelAccounts: 5, maxWorkflows: 3, maxCannedMessages: 50, maxExtensions: 50 },
   };
 }
+
+type Obj = Record<string, any>;
+export interface KindProvider {
+  check(olds: Obj, news: Obj): Promise<{ inputs?: Obj; failures?: Array<{ property: string; reason: string }> }>;
+  diff(id: string, olds: Obj, news: Obj): Promise<{ changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }>;
+  create(inputs: Obj): Promise<{ id: string; outs: Obj }>;
+  read(id: string, props?: Obj): Promise<{ id?: string; props?: Obj; inputs?: Obj }>;
+  update(id: string, olds: Obj, news: Obj): Promise<{ outs: Obj }>;
+  delete(id: string, props: Obj): Promise<void>;
+}
+
+/** check, asserting no failures, with an identity as the SDK adds it. */
+export async function checked(provider: KindProvider, news: Obj, name = unique("r")): Promise<Obj> {
+  const r = await provider.check({}, { ...news, __identity: `proj/stack/${name}` });
+  expect(r.failures ?? []).toEqual([]);
+  return r.inputs!;
+}
+
+export interface LifecycleCase {
+  p: () => TestPlatform;
+  provider: KindProvider;
+  idField: string;
+  /** Valid inputs (tenantId included). */
+  inputs: () => Promise<Obj>;
+  /** A change that updates in place, and what the output then shows. */
+  inPlace: (i: Obj) => Obj;
+  expectInPlace: (outs: Obj) => void;
+  /** A change that replaces, and the property named. */
+  replace: (i: Obj) => Obj;
+  replaces: string[];
+  /** A change made outside Pulumi (PATCH body) and the input it shows up in. */
+  outOfBand: Obj | (() => Obj);
+  driftField: string;
+  /** Staged kinds: the create is live (applied) before it reports success. */
+  staged?: boolean;
+}
+
+/** The lifecycle every kind must pass over real HTTP: create, read, update, delete, diff, drift. */
+export function lifecycleTests(c: LifecycleCase): void {
+  test("create returns the id and outputs; the object is live", async () => {
+    const inputs = await c.inputs();
+    const { id, outs } = await c.provider.create(inputs);
+    expect(outs[c.idField]).toBe(id);
+    expect(outs.revision).toEqual(expect.any(Number));
+    if (c.staged) expect(outs.appliedRevision).toBe(outs.revision);
+    const res = await c.p().raw("GET", `/v1/tenants/${inputs.tenantId}/${pathOf(id)}/${id}`);
+    expect(res.status).toBe(200);
+    if (c.staged) expect(res.body.appliedRevision).toBe(res.body.revision);
+  });
+
+  test("diff: no change, in place, replace", async () => {
+    const inputs = await c.inputs();
+    const { id, outs } = await c.provider.create(inputs);
+    expect(await c.provider.diff(id, outs, inputs)).toMatchObject({ changes: false, replaces: [] });
+    expect(await c.provider.diff(id, outs, c.inPlace(inputs))).toMatchObject({ changes: true, replaces: [] });
+    expect(await c.provider.diff(id, outs, c.replace(inputs))).toMatchObject({ changes: true, replaces: c.replaces });
+    expect(await c.provider.diff(id, outs, { ...inputs, tenantId: "ten_othertenant1" })).toMatchObject({ changes: true, replaces: ["tenantId"], deleteBeforeReplace: false });
+  });
+
+  test("update PATCHes in place and converges", async () => {
+    const inputs = await c.inputs();
+    const { id, outs } = await c.provider.create(inputs);
+    const news = c.inPlace(inputs);
+    const before = await c.p().stats();
+    const { outs: after } = await c.provider.update(id, outs, news);
+    const stats = await c.p().stats();
+    expect(stats.requests.byMethod.PATCH - before.requests.byMethod.PATCH).toBe(1);
+    c.expectInPlace(after);
+    expect(after[c.idField]).toBe(id);
+    if (c.staged) expect(after.appliedRevision).toBe(after.revision);
+    expect(await c.provider.diff(id, after, news)).toMatchObject({ changes: false });
+  });
+
+  test("refresh sees an out-of-band change; delete is idempotent; a deleted object reads as gone", async () => {
+    const inputs = await c.inputs();
+    const { id, outs } = await c.provider.create(inputs);
+    const read = await c.provider.read(id, outs);
+    expect(await c.provider.diff(id, read.props!, inputs)).toMatchObject({ changes: false });
+    const outOfBand = typeof c.outOfBand === "function" ? c.outOfBand() : c.outOfBand;
+    const res = await c.p().raw("PATCH", `/v1/tenants/${inputs.tenantId}/${pathOf(id)}/${id}`, outOfBand);
+    expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
+    const drifted = await c.provider.read(id, outs);
+    expect(drifted.inputs![c.driftField]).toEqual(outOfBand[c.driftField]);
+    expect(drifted.props![c.driftField]).toEqual(outOfBand[c.driftField]);
+    expect(await c.provider.diff(id, drifted.props!, inputs)).toMatchObject({ changes: true });
+    // up after refresh puts the declared configuration back
+    const { outs: fixed } = await c.provider.update(id, drifted.props!, inputs);
+    expect(await c.provider.diff(id, fixed, inputs)).toMatchObject({ changes: false });
+
+    await c.provider.delete(id, fixed);
+    expect(await c.provider.read(id, fixed)).toEqual({ id: "" });
+    await c.provider.delete(id, fixed);
+  });
+}
+
+const paths: Record<string, string> = { agt: "agents", que: "queues", ext: "extensions", grp: "user-groups", num: "incoming-numbers", crd: "integrations" };
+export const pathOf = (id: string) => paths[id.slice(0, 3)];
