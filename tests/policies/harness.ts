@@ -131,9 +131,12 @@ function reporter(p: { name: string; description: string }, level: EnforcementLe
     into.push({ policy: p.name, level, message: message ? `${p.description}\n${message}` : p.description, urn: urn ?? resourceUrn });
 }
 
-async function guarded(p: { name: string; description: string }, into: Violation[], run: () => unknown, urn?: string): Promise<void> {
+/** Runs one validation, timing only the policy's own work; errors are handled as the analyzer does. */
+async function guarded(p: { name: string; description: string }, into: Violation[], run: () => unknown, urn?: string): Promise<number> {
+  const t = performance.now();
   try {
-    await Promise.resolve(run());
+    const result = run();
+    if (result instanceof Promise) await result;
   } catch (e) {
     if (e instanceof UnknownValueError) {
       into.push({ policy: p.name, level: "advisory", message: `can't run policy '${p.name}' during preview: ${(e as Error).message}`, urn });
@@ -141,6 +144,7 @@ async function guarded(p: { name: string; description: string }, into: Violation
       throw e;
     }
   }
+  return performance.now() - t;
 }
 
 export interface Evaluation {
@@ -154,15 +158,14 @@ export async function evaluate(policies: Policies, resources: ResourceSpec[], co
   const reconciled = reconcileConfig(policies, config);
   const violations: Violation[] = [];
   let policyMs = 0;
-  const timed = async (f: () => Promise<void>) => {
-    const t = performance.now();
-    await f();
-    policyMs += performance.now() - t;
+  const timed = async (f: () => Promise<number>) => {
+    policyMs += await f();
   };
   const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason);
   };
-  const getConfigFor = (name: string) => <T extends object>() => structuredClone(reconciled.get(name)!.props) as T;
+  // A shallow copy, as the analyzer's getConfig returns (its `__rest` of the policy's config).
+  const getConfigFor = (name: string) => <T extends object>() => ({ ...reconciled.get(name)!.props }) as T;
 
   const resourcePolicies = policies.filter((p): p is ResourceValidationPolicy => "validateResource" in p && !!p.validateResource);
   for (const r of resources) {
