@@ -113,7 +113,17 @@ function reasonFor(issue: Issue, value: unknown): string {
     case "invalid_value":
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}; got ${safeShow(value)}`;
     case "invalid_type":
+      if (issue.expected === "int") return typeof value === "number" ? "must be a whole number" : `must be a whole number, not ${describeType(value)}`;
       return `must be ${article(issue.expected)}, not ${describeType(value)}`;
+    case "too_small":
+    case "too_big": {
+      // zod's default wording ("Too small: expected number to be >=0") is replaced; custom messages stay.
+      if (!/^Too (small|big)/.test(issue.message)) return issue.message;
+      const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+      const dir = issue.code === "too_small" ? "at least" : "at most";
+      const unit = issue.origin === "string" ? " characters" : issue.origin === "array" ? " items" : "";
+      return `must be ${dir} ${String(bound)}${unit}`;
+    }
     default:
       return issue.message;
   }
