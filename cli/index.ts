@@ -2,10 +2,14 @@
 import { Command } from "commander";
 import { join } from "node:path";
 import { registerPlatform } from "./platform";
+import { registerPolicyReport } from "./policy-report";
+import { registerProvision } from "./provision";
 
 export function buildProgram(): Command {
   const program = new Command("omnitenant").description("Infrastructure as code for multi-tenant contact-center and cloud-PBX platforms.");
   registerPlatform(program);
+  registerPolicyReport(program);
+  registerProvision(program);
   return program;
 }
 

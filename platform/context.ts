@@ -10,6 +10,8 @@ export interface Context {
   st: Statements;
   box: SecretBox;
   sipProxy: string;
+  /** log2 of scrypt's N for passwords. */
+  scryptCost: number;
   managementFqdn: string;
   counters: { writes: number; applies: number };
 }

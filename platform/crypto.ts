@@ -28,15 +28,18 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+const SCRYPT = { r: 8, p: 1, keylen: 32 };
+/** log2 of scrypt's N: 2^14 (16 MiB, the common interactive-login cost) by default. */
+export const DEFAULT_SCRYPT_COST = 14;
 
 /** `scrypt$N$r$p$salt$hash`, so that parameters can change without breaking stored hashes. */
-export function hashPassword(password: string): Promise<string> {
+export function hashPassword(password: string, cost = DEFAULT_SCRYPT_COST): Promise<string> {
   const salt = randomBytes(16);
+  const N = 2 ** cost;
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (err, key) => {
+    scrypt(password, salt, SCRYPT.keylen, { N, r: SCRYPT.r, p: SCRYPT.p }, (err, key) => {
       if (err) reject(err);
-      else resolve(`scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`);
+      else resolve(`scrypt$${N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64url")}$${key.toString("base64url")}`);
     });
   });
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { randomToken, SecretBox } from "./crypto";
+import { DEFAULT_SCRYPT_COST, randomToken, SecretBox } from "./crypto";
 import type { Context } from "./context";
 import { openDatabase } from "./db/database";
 import { prepareStatements } from "./db/store";
@@ -30,6 +30,8 @@ export interface PlatformOptions {
   writeConnectionFile?: boolean;
   /** Request logs (method, url, status, time; never bodies or the Authorization header). */
   logger?: boolean;
+  /** log2 of scrypt's N for stored passwords (default 14). Tests may lower it; never below 10. */
+  scryptCost?: number;
 }
 
 export interface Platform {
@@ -54,6 +56,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     st,
     box: SecretBox.fromKeyFile(`${dataFile}.key`),
     sipProxy: options.sipProxy ?? "sip.omnitenant.local",
+    scryptCost: Math.max(10, Math.min(20, options.scryptCost ?? DEFAULT_SCRYPT_COST)),
     managementFqdn: options.managementFqdn ?? "management.omnitenant.local",
     counters: { writes: 0, applies: 0 },
   };

@@ -22,7 +22,7 @@ export async function ensureManagementInstance(ctx: Context): Promise<TenantRow>
     deletionProtection: true,
   };
   // Nobody logs into it through omnitenant: its admin password is random and discarded.
-  const adminHash = await hashPassword(randomToken("", 24));
+  const adminHash = await hashPassword(randomToken("", 24), ctx.scryptCost);
   return ctx.db.transaction(() => {
     const again = ctx.st.reservedTenant.get();
     if (again) return again;

@@ -7,16 +7,16 @@ import { checkQuota, checkRefs } from "./rules";
 export const agentHandler: KindHandler = {
   spec: kinds.Agent,
   naturalKey: (c) => c.account as string,
-  async create(_ctx, tenant, input) {
+  async create(ctx, tenant, input) {
     const { tenantId: _t, password, ...config } = input;
     // An agent always serves at least one queue: the tenant's default one when none is named.
     if (!config.queueIds) config.queueIds = [tenant.default_queue_id];
-    return { config, secrets: { passwordHash: await hashPassword(password as string) } };
+    return { config, secrets: { passwordHash: await hashPassword(password as string, ctx.scryptCost) } };
   },
-  async patch(_ctx, _tenant, row, patch) {
+  async patch(ctx, _tenant, row, patch) {
     const { password, ...rest } = patch;
     const secrets = JSON.parse(row.secrets) as Record<string, string>;
-    if (typeof password === "string") secrets.passwordHash = await hashPassword(password);
+    if (typeof password === "string") secrets.passwordHash = await hashPassword(password, ctx.scryptCost);
     return { config: merge(JSON.parse(row.config), rest), secrets };
   },
   check(ctx, tenant, config) {

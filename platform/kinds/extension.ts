@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { kinds, refineExtension } from "../../provider/schemas";
 import { hashPassword, randomToken } from "../crypto";
-import { tenantConfig } from "../context";
+import { tenantConfig, type Context } from "../context";
 import { fromZod } from "../problems";
 import type { Config, KindHandler } from "./types";
 import { merge, objectMeta, pbxMeta } from "./meta";
@@ -12,14 +12,14 @@ const crossFieldRules = z.any().superRefine((ext, ctx) => refineExtension(ext, c
 
 type Portal = { username: string; password?: string; permissions: string[] };
 
-async function splitPortal(portal: Portal | null | undefined, secrets: Record<string, string>) {
+async function splitPortal(ctx: Context, portal: Portal | null | undefined, secrets: Record<string, string>) {
   if (portal === undefined) return undefined;
   if (portal === null) {
     delete secrets.portalPasswordHash;
     return null;
   }
   const { password, ...rest } = portal;
-  secrets.portalPasswordHash = await hashPassword(password as string);
+  secrets.portalPasswordHash = await hashPassword(password as string, ctx.scryptCost);
   return rest;
 }
 
@@ -29,18 +29,18 @@ export const extensionHandler: KindHandler = {
   async create(ctx, _tenant, input) {
     const { tenantId: _t, portal, ...config } = input;
     const secrets: Record<string, string> = {};
-    const storedPortal = await splitPortal(portal as Portal | undefined, secrets);
+    const storedPortal = await splitPortal(ctx, portal as Portal | undefined, secrets);
     if (storedPortal) config.portal = storedPortal;
     // The SIP password is needed again by the PBX, so it is encrypted rather than hashed.
     const sipPassword = randomToken("", 18);
     secrets.sipPassword = ctx.box.seal(sipPassword);
     return { config, secrets, reveal: { sipPassword } };
   },
-  async patch(_ctx, _tenant, row, patch) {
+  async patch(ctx, _tenant, row, patch) {
     const secrets = JSON.parse(row.secrets) as Record<string, string>;
     const { portal, ...rest } = patch;
     const merged = merge(JSON.parse(row.config), rest);
-    const storedPortal = await splitPortal(portal as Portal | null | undefined, secrets);
+    const storedPortal = await splitPortal(ctx, portal as Portal | null | undefined, secrets);
     if (storedPortal === null) delete merged.portal;
     else if (storedPortal) merged.portal = storedPortal;
     return { config: merged, secrets };

@@ -39,7 +39,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
           throw new Problem("reserved-instance", `${input.fqdn} is the FQDN of the management instance; choose another FQDN for a customer tenant.`, [{ path: "fqdn", message: "reserved" }]);
         }
         const { password, ...admin } = input.admin;
-        const adminHash = await hashPassword(password);
+        const adminHash = await hashPassword(password, ctx.scryptCost);
         const config: TenantConfig = { ...input, admin };
         return () => {
           const existing = ctx.st.tenantByFqdn.get(config.fqdn);
@@ -89,7 +89,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
       let tenant = tenantFor(ctx, req, id, { tenantObject: true });
       checkIfMatch(req, tenant.revision);
       const patch = parsePatch(tenantPatch, req.body) as Partial<TenantConfig> & { admin?: { password?: string } };
-      const newHash = patch.admin?.password ? await hashPassword(patch.admin.password) : null;
+      const newHash = patch.admin?.password ? await hashPassword(patch.admin.password, ctx.scryptCost) : null;
       const updated = commitWrite(ctx, req, () => {
         tenant = tenantFor(ctx, req, id, { tenantObject: true });
         checkIfMatch(req, tenant.revision);

@@ -1,0 +1,69 @@
+/** `omnitenant provision CATALOGUE`: one stack per customer of a reseller catalogue. */
+import type { Command } from "commander";
+import { CatalogueError, loadCatalogue } from "../automation/catalogue";
+import { defaultConcurrency, provision } from "../automation/provision";
+import { chooseDisplay, summaryTable, writeReport } from "../automation/provision-display";
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency must be a positive integer, not ${value}`);
+  return n;
+}
+
+interface Options {
+  concurrency: number;
+  dryRun: boolean;
+  offboard: boolean;
+  backend?: string;
+  endpoint?: string;
+  report: string;
+  policyConfig?: string;
+  policyPacks: boolean;
+}
+
+/** Exit codes: 0 all customers fine, 1 a customer failed, 2 the catalogue or the run could not start. */
+export function registerProvision(program: Command): void {
+  program
+    .command("provision")
+    .description("Provision, update and (with --offboard) offboard customer tenants from a reseller catalogue (YAML or JSON), one Pulumi stack per customer.")
+    .argument("<catalogue>", "the catalogue file")
+    .option("--concurrency <n>", "customers deployed at once", positiveInt, defaultConcurrency)
+    .option("--dry-run", "preview every customer, change nothing", false)
+    .option("--offboard", "destroy and remove the stacks of customers no longer in the catalogue", false)
+    .option("--backend <url>", "Pulumi backend URL (default PULUMI_BACKEND_URL, else a file backend in .omnitenant/provision/state)")
+    .option("--endpoint <url>", "platform API (default OMNITENANT_ENDPOINT, else .omnitenant/platform.json, else the local platform); the token comes from OMNITENANT_TOKEN or that file")
+    .option("--report <file>", "where the JSON report goes", ".omnitenant/provision-report.json")
+    .option("--policy-config <file>", "policy config for both packs (policy name → config); the quotas pack gets the catalogue's plans")
+    .option("--no-policy-packs", "do not run the policy packs")
+    .action(async (file: string, opts: Options) => {
+      let catalogue;
+      try {
+        catalogue = loadCatalogue(file);
+      } catch (e) {
+        if (!(e instanceof CatalogueError)) throw e;
+        process.stderr.write(`omnitenant provision: ${e.message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const display = chooseDisplay();
+      let report;
+      try {
+        report = await provision(catalogue, {
+          concurrency: opts.concurrency,
+          dryRun: opts.dryRun,
+          offboard: opts.offboard,
+          backendUrl: opts.backend,
+          endpoint: opts.endpoint,
+          policyConfigFile: opts.policyConfig,
+          policyPacks: opts.policyPacks ? undefined : false,
+          onProgress: (e) => display.onProgress(e),
+        });
+      } finally {
+        display.stop();
+      }
+      writeReport(opts.report, report);
+      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}\n`);
+      if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}
