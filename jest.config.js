@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
-  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true, diagnostics: false }] },
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json", diagnostics: false }] },
   moduleNameMapper: { "^omnitenant$": "<rootDir>/sdk/index.ts" },
   testTimeout: 120_000,
   // e2e tests start Pulumi CLI processes; keep the machine's two cores for them.

@@ -69,7 +69,11 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   if (options.token) config["omnitenant:token"] = { value: options.token, secret: true };
   for (const [key, value] of Object.entries(options.config ?? {})) config[key] = { value };
   if (Object.keys(config).length > 0) await stack.setAllConfig(config);
-  await clearStaleLocks(stack, backendUrl, options.projectName);
+  if (await clearStaleLocks(stack, backendUrl, options.projectName)) {
+    // The killed run's creates are recorded as pending; drop them so that the next up runs them
+    // again (the provider's idempotency keys return what the platform already made).
+    await stack.refresh({ clearPendingCreates: true });
+  }
   return stack;
 }
 
@@ -81,9 +85,14 @@ interface LockFile {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // A killed process stays a zombie until it is reaped; it holds nothing any more.
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 

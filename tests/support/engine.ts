@@ -6,7 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
-import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { spawnSync } from "node:child_process";
+import type { LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { openStack } from "../../automation/engine";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -27,7 +28,7 @@ export interface TestStack {
   id: string;
   stack: Stack;
   workDir: string;
-  /** The deployment, as `pulumi stack export` prints it. */
+  /** The deployment as `pulumi stack export` prints it (secrets encrypted). */
   exportText(): Promise<string>;
   /** Destroys what is left and removes the stack's directory. */
   dispose(): Promise<void>;
@@ -56,7 +57,17 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
     id,
     stack,
     workDir,
-    exportText: async () => JSON.stringify((await stack.exportStack()).deployment),
+    exportText: async () => {
+      // Not stack.exportStack(): the Automation API asks for decrypted secrets (--show-secrets).
+      const workspace = stack.workspace as LocalWorkspace;
+      const out = spawnSync(workspace.pulumiCommand.command, ["stack", "export", "--stack", id], {
+        cwd: workDir,
+        encoding: "utf8",
+        env: { ...process.env, ...workspace.envVars },
+      });
+      if (out.status !== 0) throw new Error(`pulumi stack export failed: ${out.stderr}`);
+      return out.stdout;
+    },
     dispose: async () => {
       try {
         await stack.destroy();
