@@ -3,8 +3,8 @@
  * when they are applied. A resource reports success only once its own change is live.
  *
  * Creates and updates running at the same time in one provider process share applies: per tenant,
- * callers within a short debounce window join one `POST …/changes/apply`; callers that arrive
- * while one is in flight join the next one (single flight). A change rejected because a target
+ * callers join one `POST …/changes/apply` while they keep arriving within a short debounce (at most
+ * 250 ms after the first); callers that arrive while one is in flight join the next one (single flight). A change rejected because a target
  * extension does not exist yet — another create of the same deployment may still be running — is
  * retried with backoff until `applyWaitMs` runs out, then fails with the platform's reasons.
  */
@@ -27,7 +27,9 @@ export interface ApplyResult {
   rejected: RejectedChange[];
 }
 
+/** Trailing debounce: each new caller extends the wait by this much, up to maxBatchWaitMs after the first. */
 const debounceMs = 25;
+const maxBatchWaitMs = 250;
 
 interface Batch {
   promise: Promise<ApplyResult>;
@@ -39,6 +41,8 @@ interface TenantQueue {
   next?: Batch;
   inFlight?: Promise<unknown>;
   timer?: NodeJS.Timeout;
+  /** When the waiting batch got its first caller. */
+  firstAt?: number;
 }
 
 const queues = new Map<string, TenantQueue>();
@@ -55,13 +59,17 @@ export function applyTenant(tenantId: string): Promise<ApplyResult> {
     let reject!: Batch["reject"];
     const promise = new Promise<ApplyResult>((res, rej) => ((resolve = res), (reject = rej)));
     q.next = { promise, resolve, reject };
-    if (!q.inFlight) schedule(tenantId, q);
+    q.firstAt = Date.now();
   }
+  if (!q.inFlight) schedule(tenantId, q);
   return q.next.promise;
 }
 
+/** (Re)arms the batch timer: creates arriving in a burst keep joining the same apply. */
 function schedule(tenantId: string, q: TenantQueue): void {
-  q.timer = setTimeout(() => run(tenantId, q), debounceMs);
+  if (q.timer) clearTimeout(q.timer);
+  const wait = Math.max(0, Math.min(debounceMs, (q.firstAt ?? Date.now()) + maxBatchWaitMs - Date.now()));
+  q.timer = setTimeout(() => run(tenantId, q), wait);
 }
 
 function run(tenantId: string, q: TenantQueue): void {

@@ -1,0 +1,93 @@
+/**
+ * Under injected faults — 503, 500, 429 with Retry-After, connection resets, and responses dropped
+ * after the commit — every create ends with exactly one object, updates converge and deletes finish.
+ */
+import { agentProvider } from "../../provider/agent";
+import { queueProvider } from "../../provider/queue";
+import { extensionProvider } from "../../provider/extension";
+import { credentialProvider } from "../../provider/integration-credential";
+import { tenantProvider } from "../../provider/tenant";
+import { clientStats } from "../../provider/client";
+import { checked, startProviderPlatform, tenantArgs, type TestPlatform } from "./helpers";
+
+let p: TestPlatform;
+let tenantId: string;
+beforeAll(async () => {
+  p = await startProviderPlatform({ maxAttempts: 14, retryBaseMs: 5, retryMaxMs: 100 });
+  tenantId = (await tenantProvider.create(await checked(tenantProvider, { ...tenantArgs(), capabilities: { ...tenantArgs().capabilities, maxAgents: 100, maxExtensions: 100, maxChannelAccounts: 50 } }))).id;
+});
+afterEach(async () => p.faults({}));
+afterAll(async () => p.close());
+
+const list = async (path: string) => (await p.raw("GET", `/v1/tenants/${tenantId}/${path}?limit=200`)).body.items as Array<Record<string, any>>;
+
+describe("faults", () => {
+  test("creates of every shape end with exactly one object each (503, 500, resets, commit-then-drop)", async () => {
+    await p.faults({ error503: 0.2, error500: 0.05, reset: 0.1, dropAfterCommit: 0.3, seed: 7 });
+    const retriesBefore = clientStats.retries;
+    const agents = Array.from({ length: 12 }, (_, i) =>
+      checked(agentProvider, { tenantId, account: `fault${i}`, password: "password-123", firstName: "F", alias: "F", email: "f@example.com" }).then((x) => agentProvider.create(x)),
+    );
+    const queues = Array.from({ length: 8 }, (_, i) => checked(queueProvider, { tenantId, name: `Fault queue ${i}` }).then((x) => queueProvider.create(x)));
+    const extensions = Array.from({ length: 10 }, (_, i) =>
+      checked(extensionProvider, { tenantId, number: String(500 + i), name: `E${i}`, forwarding: { onBusy: { destinations: [{ target: String(500 + ((i + 1) % 10)) }] } } }).then((x) =>
+        extensionProvider.create(x),
+      ),
+    );
+    const creds = Array.from({ length: 5 }, (_, i) =>
+      checked(credentialProvider, { tenantId, name: `token${i}`, kind: "apiToken", scopes: ["events:read"] }).then((x) => credentialProvider.create(x)),
+    );
+    const made = await Promise.all([...agents, ...queues, ...extensions, ...creds]);
+    await p.faults({});
+
+    const stats = await p.stats();
+    expect(stats.faults.dropAfterCommit + stats.faults.error503 + stats.faults.reset).toBeGreaterThan(5);
+    expect(clientStats.retries).toBeGreaterThan(retriesBefore);
+
+    const agentsNow = (await list("agents")).filter((a) => a.account.startsWith("fault"));
+    expect(agentsNow).toHaveLength(12);
+    expect((await list("queues")).filter((q) => q.name.startsWith("Fault queue"))).toHaveLength(8);
+    const exts = (await list("extensions")).filter((e) => Number(e.number) >= 500 && Number(e.number) < 510);
+    expect(exts).toHaveLength(10);
+    for (const e of exts) expect(e.appliedRevision).toBe(e.revision); // all live
+    expect((await list("integrations")).filter((c) => c.name.startsWith("token"))).toHaveLength(5);
+    // Each create returned the object that exists, with its generated secret even when the response was replayed.
+    const ids = new Set(made.map((m) => m.id));
+    expect(ids.size).toBe(35);
+    for (const m of made.slice(30)) expect(m.outs.token).toEqual(expect.any(String));
+  });
+
+  test("429 with Retry-After is honoured and the create still happens once", async () => {
+    const before = (await p.stats()).faults.error429;
+    await p.faults({ error429: 1 });
+    const started = Date.now();
+    const creating = checked(queueProvider, { tenantId, name: "Rate limited" }).then((x) => queueProvider.create(x));
+    // The platform rate-limits every request for a moment (Retry-After: 1), then lets them through.
+    await new Promise((r) => setTimeout(r, 150));
+    await p.faults({});
+    const { id } = await creating;
+    expect((await p.stats()).faults.error429).toBeGreaterThan(before);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect((await list("queues")).filter((q) => q.name === "Rate limited").map((q) => q.queueId)).toEqual([id]);
+  });
+
+  test("a create re-run after a killed run (same resource, same inputs) is recovered, not duplicated", async () => {
+    const inputs = await checked(agentProvider, { tenantId, account: "crashy", password: "password-123", firstName: "C", alias: "C", email: "c@example.com" }, "Agent/crashy");
+    const first = await agentProvider.create(inputs);
+    // The run died before Pulumi saved the state: the next run creates the same resource again.
+    const again = await agentProvider.create({ ...inputs });
+    expect(again.id).toBe(first.id);
+    expect((await list("agents")).filter((a) => a.account === "crashy")).toHaveLength(1);
+  });
+
+  test("updates and deletes converge under faults", async () => {
+    const inputs = await Promise.all(Array.from({ length: 6 }, (_, i) => checked(extensionProvider, { tenantId, number: String(600 + i), name: `U${i}` })));
+    const made = await Promise.all(inputs.map((x) => extensionProvider.create(x)));
+    await p.faults({ error503: 0.2, reset: 0.1, dropAfterCommit: 0.4, seed: 11 });
+    const updated = await Promise.all(made.map((m, i) => extensionProvider.update(m.id, m.outs, { ...inputs[i], name: `Renamed ${i}`, voicemail: true })));
+    for (const u of updated) expect(u.outs.appliedRevision).toBe(u.outs.revision);
+    await Promise.all(made.map((m, i) => extensionProvider.delete(m.id, updated[i].outs)));
+    await p.faults({});
+    expect((await list("extensions")).filter((e) => Number(e.number) >= 600 && Number(e.number) < 610)).toEqual([]);
+  });
+});
