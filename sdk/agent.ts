@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AgentInputs, Role } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs } from "./resource";
 
 export interface AgentArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the agent. */
@@ -70,5 +70,6 @@ export class Agent extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
     super(provider, name, resourceInputs("Agent", name, args, ["password"], outputNames), secretOptions(opts, ["password"]), "omnitenant", "Agent");
+    secretOutputs(this, ["password"]);
   }
 }

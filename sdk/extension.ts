@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ExtensionInputs, KeyAction, PortalPermission } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs } from "./resource";
 
 /** One destination of staggered ringing. */
 export interface RingDestinationArgs {
@@ -151,5 +151,6 @@ export class Extension extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ExtensionArgs, opts?: pulumi.CustomResourceOptions) {
     super(provider, name, resourceInputs("Extension", name, args, ["portal"], outputNames), secretOptions(opts, ["portal", "sip"]), "omnitenant", "Extension");
+    secretOutputs(this, ["portal", "sip"]);
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CredentialInputs, CredentialKind } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs } from "./resource";
 
 export interface IntegrationCredentialArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the credential. */
@@ -72,5 +72,6 @@ export class IntegrationCredential extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: IntegrationCredentialArgs, opts?: pulumi.CustomResourceOptions) {
     super(provider, name, resourceInputs("IntegrationCredential", name, args, ["secrets"], outputNames), secretOptions(opts, secretNames), "omnitenant", "IntegrationCredential");
+    secretOutputs(this, secretNames);
   }
 }

@@ -28,3 +28,16 @@ export function resourceInputs(
 export function secretOptions(opts: pulumi.CustomResourceOptions | undefined, secretOutputs: readonly string[]): pulumi.CustomResourceOptions {
   return pulumi.mergeOptions(opts, { additionalSecretOutputs: [...secretOutputs] });
 }
+
+/**
+ * Marks the instance's secret outputs secret in the program too. The engine already stores them as
+ * secrets (additionalSecretOutputs); this keeps them secret for code that reads the outputs, also
+ * under mocks and with engines that would not apply the option.
+ */
+export function secretOutputs(resource: pulumi.Resource, names: readonly string[]): void {
+  const target = resource as unknown as Record<string, unknown>;
+  for (const name of names) {
+    const out = target[name];
+    if (pulumi.Output.isInstance(out)) target[name] = pulumi.secret(out);
+  }
+}

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TenantInputs } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs } from "./resource";
 
 type Admin = TenantInputs["admin"];
 type Caps = TenantInputs["capabilities"];
@@ -108,5 +108,6 @@ export class Tenant extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.CustomResourceOptions) {
     super(provider, name, resourceInputs("Tenant", name, args, ["admin"], outputNames), secretOptions(opts, ["admin"]), "omnitenant", "Tenant");
+    secretOutputs(this, ["admin"]);
   }
 }

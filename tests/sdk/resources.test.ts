@@ -1,0 +1,149 @@
+/**
+ * Every resource class under pulumi.runtime.setMocks, which serializes each dynamic provider as a
+ * real deployment does: closure-capture mistakes surface here. Also: the provider is serialized
+ * once per kind and stays tiny, type tokens, secrets marked secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+      const idField = { Tenant: "tenantId", Agent: "agentId", Queue: "queueId", Extension: "extensionId", UserGroup: "userGroupId", IncomingNumber: "incomingNumberId", IntegrationCredential: "credentialId" }[args.type.split(":").pop()!]!;
+      const id = `${args.name}_id`;
+      const extra: Record<string, unknown> = { [idField]: id, revision: 1 };
+      if (args.type.endsWith(":Extension")) extra.sip = { username: args.inputs.number, domain: "acme.example.com", password: "generated-sip-password", proxy: "sip.example.com" };
+      if (args.type.endsWith(":IntegrationCredential")) extra.token = "generated-api-token";
+      return { id, state: { ...args.inputs, ...extra } };
+    },
+    call: (args) => args.inputs,
+  },
+  "omnitenant",
+  "test",
+  false,
+);
+
+// Imported after setMocks, as a program would be evaluated under the engine.
+import * as omni from "../../sdk";
+
+const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
+const isSecret = <T>(o: pulumi.Output<T>): Promise<boolean> => (pulumi as any).isSecret(o);
+const flush = () => new Promise((r) => setTimeout(r, 100));
+
+function program() {
+  const tenant = new omni.Tenant("acme", {
+    companyName: "Acme",
+    organizationSize: "11-50",
+    country: "FR",
+    fqdn: "acme.pbx.example.com",
+    timeZone: "Europe/Paris",
+    language: "fr-FR",
+    admin: { username: "admin", password: "tenant-admin-password", firstName: "Ada", email: "ada@example.com" },
+    capabilities: { maxAgents: 5, diskQuotaGb: 10, maxWidgets: 1, maxChannelAccounts: 2, maxWorkflows: 1, maxCannedMessages: 10, maxExtensions: 10 },
+  });
+  const queue = new omni.Queue("billing", { tenantId: tenant.tenantId, name: "Billing" });
+  const agents = [0, 1, 2].map(
+    (i) => new omni.Agent(`agent${i}`, { tenantId: tenant.tenantId, account: `a${i}`, password: pulumi.output(`agent-password-${i}`), firstName: "A", alias: "A", email: "a@example.com", queueIds: [queue.queueId] }),
+  );
+  const exts = [0, 1].map(
+    (i) =>
+      new omni.Extension(`ext${i}`, {
+        tenantId: tenant.tenantId,
+        number: String(101 + i),
+        name: `E${i}`,
+        followMe: { destinations: [{ target: String(102 - i) }] },
+        keys: [{ position: 1, action: "blf", target: String(102 - i) }],
+        portal: { username: `e${i}`, password: `portal-password-${i}` },
+        agentId: agents[i].agentId,
+      }),
+  );
+  const group = new omni.UserGroup("team", { tenantId: tenant.tenantId, name: "Team", memberIds: exts.map((e) => e.extensionId), queueId: queue.queueId });
+  const number = new omni.IncomingNumber("main", { tenantId: tenant.tenantId, number: "+33187654321", destination: { type: "extension", target: "101" } });
+  const creds = [
+    new omni.IntegrationCredential("api", { tenantId: tenant.tenantId, name: "api", kind: "apiToken", scopes: ["events:read"], expiresAt: "2030-01-01T00:00:00Z" }),
+    new omni.IntegrationCredential("crm", { tenantId: tenant.tenantId, name: "crm", kind: "zoho", secrets: { apiKey: "zoho-api-key-value" }, agentIds: [agents[0].agentId] }),
+  ];
+  return { tenant, queue, agents, exts, group, number, creds };
+}
+
+describe("SDK resources under mocks", () => {
+  let made: ReturnType<typeof program>;
+  beforeAll(async () => {
+    made = program();
+    await value(made.creds[1].credentialId);
+    await flush();
+  });
+
+  test("every class constructs with its type token", async () => {
+    const types = new Set(registered.map((r) => r.type));
+    for (const token of Object.values(omni.typeTokens)) expect(types).toContain(token);
+    expect(await value(made.tenant.tenantId)).toBe("acme_id");
+    expect(await value(made.exts[0].extensionId)).toBe("ext0_id");
+    expect(await value(made.number.incomingNumberId)).toBe("main_id");
+    expect(await value(made.group.memberIds)).toEqual(["ext0_id", "ext1_id"]);
+  });
+
+  test("the provider is serialized once per kind, not once per resource, and stays tiny", () => {
+    const byType = new Map<string, Set<string>>();
+    for (const r of registered) {
+      const text = r.inputs.__provider as string;
+      expect(typeof text).toBe("string");
+      if (!byType.has(r.type)) byType.set(r.type, new Set());
+      byType.get(r.type)!.add(text);
+    }
+    for (const [, texts] of byType) expect(texts.size).toBe(1);
+    const all = new Set(registered.map((r) => r.inputs.__provider as string));
+    expect(all.size).toBe(7);
+    for (const text of all) {
+      expect(text.length).toBeLessThan(4_000);
+      // It loads the provider from the installed package; nothing of the SDK's process is inside.
+      expect(text).toMatch(/omnitenant\/dist\/provider\//);
+      expect(text).not.toMatch(/undici|zod|Dispatcher|http:\/\//);
+    }
+  });
+
+  test("each resource carries a stable identity for idempotent creates", () => {
+    const agent0 = registered.find((r) => r.name === "agent0")!;
+    expect(agent0.inputs.__identity).toBe("omnitenant/test/Agent/agent0");
+  });
+
+  test("passwords, tokens and secrets are secret outputs, given plain or not", async () => {
+    expect(await isSecret(made.tenant.admin)).toBe(true);
+    expect(await isSecret(made.agents[0].password)).toBe(true);
+    expect(await isSecret(made.exts[0].portal)).toBe(true);
+    expect(await isSecret(made.exts[0].sip)).toBe(true);
+    expect(await isSecret(made.creds[0].token)).toBe(true);
+    expect(await isSecret(made.creds[1].secrets)).toBe(true);
+    expect(await isSecret(made.tenant.companyName)).toBe(false);
+  });
+
+  test("no secret value appears in plaintext in any non-secret output", async () => {
+    const secrets = ["tenant-admin-password", "agent-password-0", "portal-password-0", "generated-sip-password", "generated-api-token", "zoho-api-key-value"];
+    const resources: pulumi.CustomResource[] = [made.tenant, made.queue, ...made.agents, ...made.exts, made.group, made.number, ...made.creds];
+    for (const res of resources) {
+      for (const [key, out] of Object.entries(res)) {
+        if (!pulumi.Output.isInstance(out) || key === "urn" || key === "id") continue;
+        if (await isSecret(out)) continue;
+        const text = JSON.stringify((await value(out)) ?? null);
+        for (const s of secrets) expect({ key, leaked: text.includes(s) }).toEqual({ key, leaked: false });
+      }
+    }
+  });
+
+  test("inputs that hold secrets are sent as secrets", () => {
+    const agent0 = registered.find((r) => r.name === "agent0")!;
+    const tenant = registered.find((r) => r.name === "acme")!;
+    const sig = "4dabf18193072939515e22adb298388d";
+    expect(agent0.inputs.password).toEqual({ [sig]: expect.any(String), value: "agent-password-0" });
+    expect(tenant.inputs.admin).toEqual({ [sig]: expect.any(String), value: expect.objectContaining({ password: "tenant-admin-password" }) });
+    const crm = registered.find((r) => r.name === "crm")!;
+    expect(crm.inputs.secrets).toEqual({ [sig]: expect.any(String), value: { apiKey: "zoho-api-key-value" } });
+  });
+});
