@@ -15,7 +15,8 @@ const { repoRoot } = cli;
 const dataDir = path.join(repoRoot, ".omnitenant");
 const workDir = path.join(dataDir, "quickstart");
 const policyPacks = ["least-privilege", "quotas"].map((pack) => path.join(repoRoot, "policies", pack));
-const policyConfig = path.join(repoRoot, "examples", "quickstart", "policy-config.json");
+/** Each pack's config for this tenant: the grants and the plan catalogue it is checked against. */
+const policyConfig = (pack: string) => path.join(repoRoot, "examples", "quickstart", "policy-config", `${path.basename(pack)}.json`);
 
 async function main(): Promise<number> {
   const destroy = process.argv.includes("--destroy");
@@ -43,7 +44,7 @@ async function main(): Promise<number> {
   const result = await stack.up({
     onOutput,
     policyPacks: packs,
-    policyPackConfigs: packs.length && fs.existsSync(policyConfig) ? packs.map(() => policyConfig) : undefined,
+    policyPackConfigs: packs.map(policyConfig),
   });
   const deployment = (await stack.exportStack()).deployment as { resources?: Array<{ type: string }> };
   const counts = new Map<string, number>();
