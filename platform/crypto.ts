@@ -21,13 +21,6 @@ export const randomToken = (prefix: string, bytes = 32): string => prefix + rand
 
 export const sha256 = (value: string): string => createHash("sha256").update(value).digest("hex");
 
-/** Constant-time equality of two strings of possibly different length. */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash("sha256").update(a).digest();
-  const hb = createHash("sha256").update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
-
 const SCRYPT = { r: 8, p: 1, keylen: 32 };
 /** log2 of scrypt's N: 2^14 (16 MiB, the common interactive-login cost) by default. */
 export const DEFAULT_SCRYPT_COST = 14;

@@ -3,7 +3,7 @@
  * problem+json error handler around the routes.
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "../context";
 import { Problem } from "../problems";
 import { openApiDocument } from "../openapi";
@@ -60,6 +60,7 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
     return jsonParser(req, text, done);
   });
   const stats = { current: newRequestStats() };
+  const operatorHash = createHash("sha256").update(options.operatorToken).digest();
   app.decorateRequest("principal", null as never);
   app.decorateRequest("fault", null);
   app.decorateRequest("committed", false);
@@ -96,7 +97,7 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
       }
     }
     if (path === OPENAPI_URL) return;
-    req.principal = authenticate(ctx, options.operatorToken, req.headers.authorization);
+    req.principal = authenticate(ctx, operatorHash, req.headers.authorization);
     if (options.rateLimiter && !isAdmin(path)) {
       const wait = options.rateLimiter.take(req.principal.tokenHash);
       if (wait > 0) {

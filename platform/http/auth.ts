@@ -5,7 +5,7 @@
  * token cannot learn what exists outside its tenant.
  */
 import type { FastifyRequest } from "fastify";
-import { safeEqual, sha256 } from "../crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context } from "../context";
 import type { TenantRow } from "../db/store";
 import { notFound, Problem } from "../problems";
@@ -22,13 +22,15 @@ declare module "fastify" {
 
 const unauthorized = (detail: string) => new Problem("unauthorized", detail, [], { "www-authenticate": 'Bearer realm="omnitenant"' });
 
-export function authenticate(ctx: Context, operatorToken: string, header: string | undefined): Principal {
+/** `operatorHash` is the SHA-256 of the operator token, computed once at start. */
+export function authenticate(ctx: Context, operatorHash: Buffer, header: string | undefined): Principal {
   if (!header) throw unauthorized("No Authorization header; send `Authorization: Bearer <token>` with the operator token or an API token.");
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthorized("The Authorization header is not `Bearer <token>`; send the token with the Bearer scheme.");
   const token = match[1];
-  const tokenHash = sha256(token);
-  if (safeEqual(token, operatorToken)) return { kind: "operator", tokenHash };
+  const digest = createHash("sha256").update(token).digest();
+  const tokenHash = digest.toString("hex");
+  if (timingSafeEqual(digest, operatorHash)) return { kind: "operator", tokenHash };
   const row = ctx.st.tokenByHash.get(tokenHash);
   if (!row) throw unauthorized("The bearer token is not valid; use the operator token or an API token issued by an apiToken credential.");
   if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) {
