@@ -64,11 +64,12 @@ export function maxAdminsPerTenantPolicy(): StackValidationPolicy {
       });
       for (const { ref, members } of groupByTenant(new TenantIndex(args.resources), admins).values()) {
         if (members.length <= maxAdmins) continue;
+        members.sort((a, b) => a.name.localeCompare(b.name)); // the engine's order is registration order
         const target = ref.tenant ?? members[members.length - 1];
         const excess = members.length - maxAdmins;
         report(
           message(target, {
-            rule: `${ref.label} may have at most ${maxAdmins} agents with the "admin" role, and the stack gives ${members.length} agents that role`,
+            rule: `${ref.tenant ? "this tenant" : ref.label} may have at most ${maxAdmins} agents with the "admin" role, and the stack gives ${members.length} agents that role`,
             value: `admin agents ${members.map((m) => show(m.name)).join(", ")}`,
             fix: `take "admin" from ${excess} of them (supervisor covers team analytics and queue configuration), or raise maxAdmins in the policy pack config: {"${name}": {"maxAdmins": ${members.length}}}`,
           }),

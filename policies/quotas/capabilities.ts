@@ -65,6 +65,7 @@ export function capabilityQuotasPolicy(): StackValidationPolicy {
           const limit = num(rawProps(ref.tenant.props), "capabilities", row.capability);
           if (limit === UNKNOWN || limit === undefined || mine.length <= limit) continue;
           const over = mine.length - limit;
+          mine.sort((a, b) => a.name.localeCompare(b.name)); // the engine's order is registration order
           report(
             message(ref.tenant, {
               rule: `the stack declares ${mine.length} ${row.what} for this tenant, more than its capabilities.${row.capability} of ${limit}`,

@@ -33,8 +33,8 @@ export function parseUrn(urn: string): { type: string; name: string } {
 
 const level = (engine: string): Level => (engine === "warning" ? "advisory" : (engine as Level));
 
-/** Policy packs a violation message counts as "preview failed because of policy". */
-const policyFailure = /mandatory policy violation|policy violations? (were|was) (found|reported)/i;
+/** How the engine says an operation failed, without saying why: caused by the violations when there are mandatory ones. */
+const genericFailure = /^(preview|update) failed\.?$|mandatory policy violation|policy violations? (were|was) (found|reported)/i;
 
 export interface BuildOptions {
   stack: string;
@@ -95,7 +95,7 @@ export function buildReport(events: readonly ReportEvent[], opts: BuildOptions):
       });
     }
     const d = e.diagnosticEvent;
-    if (d && d.severity === "error" && !policyFailure.test(plain(d.message))) errors.push(plain(d.message).trim());
+    if (d && d.severity === "error") errors.push(plain(d.message).trim());
     if (e.summaryEvent?.policyPacks) {
       for (const [name, version] of Object.entries(e.summaryEvent.policyPacks)) if (!packs.has(name)) packs.set(name, version);
     }
@@ -105,11 +105,14 @@ export function buildReport(events: readonly ReportEvent[], opts: BuildOptions):
     const m = e.resourcePreEvent?.metadata;
     if (m && resources.has(m.urn)) resources.get(m.urn)!.operation = m.op;
   }
-  if (opts.failure && !policyFailure.test(opts.failure) && errors.length === 0 && !violations.some((v) => v.level === "mandatory")) {
+  const mandatory = violations.filter((v) => v.level === "mandatory").length;
+  if (mandatory > 0) {
+    for (let i = errors.length - 1; i >= 0; i--) if (genericFailure.test(errors[i])) errors.splice(i, 1);
+  } else if (opts.failure && errors.length === 0) {
+    // The preview failed and the engine said nothing about it in its events (e.g. a bad policy config).
     errors.push(opts.failure.trim());
   }
 
-  const mandatory = violations.filter((v) => v.level === "mandatory").length;
   const advisory = violations.filter((v) => v.level === "advisory").length;
   const checked = [...resources.values()].filter((r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:Stack");
   return {
