@@ -49,18 +49,30 @@ function versionOf(binary) {
   return out.status === 0 ? out.stdout.trim().replace(/^v/, "") : undefined;
 }
 
-/** Copies the plugins the engine loads from beside its binary: the dynamic-provider host and the policy-pack launcher. */
-function placePlugins(binDir) {
-  const dynamicProvider = require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] });
-  const sources = [
-    path.join(path.dirname(dynamicProvider), "pulumi-resource-pulumi-nodejs"),
-    path.join(pluginsDir, "pulumi-analyzer-policy-nodejs"),
+/** PULUMI_HOME for the CLI omnitenant built: its plugin cache holds the policy-pack launcher. */
+function homeFor(binDir) {
+  return path.join(path.dirname(binDir), "home");
+}
+
+/**
+ * Places the plugins the engine loads: the dynamic-provider host shipped in @pulumi/pulumi beside
+ * the CLI (where the engine looks for bundled plugins), and the Node.js policy-pack launcher in the
+ * plugin cache (a non-bundled plugin found on PATH draws a warning on every run).
+ */
+function placePlugins(binDir, version) {
+  const pulumiPackage = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] }));
+  const analyzerDir = path.join(homeFor(binDir), "plugins", `analyzer-policy-nodejs-v${version}`);
+  fs.mkdirSync(analyzerDir, { recursive: true });
+  const copies = [
+    [path.join(pulumiPackage, "pulumi-resource-pulumi-nodejs"), binDir],
+    [path.join(pluginsDir, "pulumi-analyzer-policy-nodejs"), analyzerDir],
   ];
-  for (const source of sources) {
-    const target = path.join(binDir, path.basename(source));
+  for (const [source, dir] of copies) {
+    const target = path.join(dir, path.basename(source));
     fs.copyFileSync(source, target);
     fs.chmodSync(target, 0o755);
   }
+  fs.rmSync(path.join(binDir, "pulumi-analyzer-policy-nodejs"), { force: true });
 }
 
 function formatDuration(ms) {
@@ -147,15 +159,18 @@ async function ensurePulumiCli() {
   if (!fs.existsSync(pulumi) || versionOf(pulumi) !== version) {
     await build(version, binDir);
   }
-  placePlugins(binDir);
-  return { binDir, pulumi, version, source: "cache" };
+  placePlugins(binDir, version);
+  return { binDir, pulumi, version, source: "cache", home: homeFor(binDir) };
 }
 
 /** The environment every Pulumi run of omnitenant uses: offline, unattended, local file backend. */
 function pulumiEnv(binDir, overrides = {}) {
   const stateDir = overrides.stateDir || path.join(repoRoot, ".omnitenant", "state");
   fs.mkdirSync(stateDir, { recursive: true });
+  // Only the CLI omnitenant built gets its own PULUMI_HOME; a user's installation keeps theirs.
+  const home = homeFor(binDir);
   return {
+    ...(fs.existsSync(path.join(home, "plugins")) ? { PULUMI_HOME: home } : {}),
     PATH: `${binDir}${path.delimiter}${process.env.PATH || ""}`,
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",

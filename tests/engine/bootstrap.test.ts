@@ -13,14 +13,14 @@ describe("Pulumi CLI bootstrap", () => {
     expect(out.stdout.trim()).toBe(`v${pinned}`);
   });
 
-  it("places the dynamic-provider host and the policy-pack launcher beside the CLI it built", async () => {
+  it("places the dynamic-provider host beside the CLI it built and the policy-pack launcher in its plugin cache", async () => {
     const { binDir, source } = await getEngine();
     // A CLI the user installed comes with its own plugins and Node.js language host.
-    const plugins = source === "cache" ? ["pulumi-resource-pulumi-nodejs", "pulumi-analyzer-policy-nodejs"] : ["pulumi-language-nodejs"];
-    for (const plugin of plugins) {
-      const file = path.join(binDir, plugin);
-      expect(fs.statSync(file).mode & 0o111).not.toBe(0);
-    }
+    const plugins =
+      source === "cache"
+        ? [path.join(binDir, "pulumi-resource-pulumi-nodejs"), path.join(binDir, "..", "home", "plugins", `analyzer-policy-nodejs-v${pinned}`, "pulumi-analyzer-policy-nodejs")]
+        : [path.join(binDir, "pulumi-language-nodejs")];
+    for (const file of plugins) expect(fs.statSync(file).mode & 0o111).not.toBe(0);
   });
 
   it("keeps the wrapper go.mod on the same version as the npm pin", () => {
