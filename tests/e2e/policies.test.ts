@@ -21,7 +21,9 @@ function saveFixture(file: string, events: ReportEvent[], stack: string) {
   const kept = events.flatMap((e): object[] => {
     const m = e.resourcePreEvent?.metadata;
     if (m) return [{ resourcePreEvent: { metadata: { op: m.op, urn: m.urn, type: m.type } } }];
-    const { policyEvent, policyAnalyzeSummaryEvent, policyAnalyzeStackSummaryEvent, diagnosticEvent, summaryEvent } = e;
+    const { policyEvent, policyAnalyzeSummaryEvent, policyAnalyzeStackSummaryEvent, summaryEvent } = e;
+    // Only what a user sees: debug diagnostics echo resource inputs, secrets included.
+    const diagnosticEvent = e.diagnosticEvent && ["error", "warning"].includes(e.diagnosticEvent.severity) ? e.diagnosticEvent : undefined;
     const one = { policyEvent, policyAnalyzeSummaryEvent, policyAnalyzeStackSummaryEvent, diagnosticEvent, summaryEvent };
     const present = Object.fromEntries(Object.entries(one).filter(([, v]) => v !== undefined));
     return Object.keys(present).length ? [present] : [];
