@@ -72,7 +72,7 @@ class EventLog {
   }
 }
 
-function stateOf(changes: Record<string, number>, existed: boolean): CustomerState {
+function outcome(changes: Record<string, number>, existed: boolean): CustomerState {
   const changed = Object.entries(changes).some(([op, n]) => op !== "same" && n > 0);
   if (!changed) return "unchanged";
   return existed ? "updated" : "created";
@@ -83,6 +83,10 @@ function publicOutputs(outputs: OutputMap): CustomerResult["outputs"] {
   return { tenantId: plain("tenantId"), portalUrl: plain("portalUrl"), instanceNumber: plain("instanceNumber"), fqdn: plain("fqdn") };
 }
 
+/**
+ * The platform is given to the provider host through its environment, not the stack config: no
+ * `config set-all` call per customer per run, and no token written into the program directory.
+ */
 async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<Stack> {
   return openStack({
     projectName: o.projectName,
@@ -90,10 +94,30 @@ async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<
     program,
     workDir: o.workDir,
     backendUrl: o.backendUrl,
-    endpoint: o.endpoint,
-    token: o.token,
-    env: o.env,
+    env: { ...o.env, OMNITENANT_ENDPOINT: o.endpoint, ...(o.token ? { OMNITENANT_TOKEN: o.token } : {}) },
   });
+}
+
+interface StateResource {
+  type: string;
+  urn: string;
+  outputs?: Record<string, unknown>;
+}
+
+/** The stack's resources, secrets decrypted (the Automation API exports with --show-secrets); one CLI call. */
+async function stateOf(stack: Stack): Promise<StateResource[]> {
+  const deployment = (await stack.exportStack()).deployment as { resources?: StateResource[] } | undefined;
+  return deployment?.resources ?? [];
+}
+
+const secretSig = "4dabf18193072939515e22adb298388d";
+/** A state value, unwrapped from the secret envelope an export may keep it in. */
+function plainValue(v: unknown): unknown {
+  if (typeof v === "object" && v !== null && secretSig in v) {
+    const env = v as { plaintext?: string; value?: unknown };
+    return env.plaintext !== undefined ? JSON.parse(env.plaintext) : env.value;
+  }
+  return v;
 }
 
 /** Deploys (or previews, on a dry run) one customer's stack. */
@@ -106,10 +130,12 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
   let stack: Stack | undefined;
   try {
     stack = await open(customer.id, () => program!(), o);
-    const previous = await stack.outputs();
-    const existed = previous.tenantId !== undefined;
-    createdStack = Object.keys(previous).length === 0 && !(await hasResources(stack));
-    const seed = (previous.passwordSeed?.value as string | undefined) ?? randomBytes(24).toString("base64url");
+    const resources = await stateOf(stack);
+    const tenant = resources.find((r) => r.type === tenantType)?.outputs;
+    const existed = tenant !== undefined;
+    createdStack = resources.length === 0;
+    const previousSeed = plainValue(resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.passwordSeed);
+    const seed = typeof previousSeed === "string" ? previousSeed : randomBytes(24).toString("base64url");
     program = customerProgram(customer, { seed, env: { ...process.env, ...o.env } });
     o.onProgress({ type: "start", id: customer.id, phase: o.dryRun ? "previewing" : "deploying", total });
 
@@ -119,7 +145,7 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     if (o.dryRun) {
       const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
       changes = { ...preview.changeSummary };
-      outputs = existed ? publicOutputs(previous) : undefined;
+      outputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
     } else {
       const up = await stack.up({ onEvent: log.onEvent, color: "never", ...policy });
       changes = { ...(up.summary.resourceChanges ?? {}) };
@@ -128,7 +154,7 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const advisories = log.violations.filter((v) => v.level === "advisory");
     return {
       id: customer.id,
-      state: stateOf(changes, existed),
+      state: outcome(changes, existed),
       changes,
       durationMs: Date.now() - started,
       ...(advisories.length ? { violations: advisories } : {}),
@@ -156,16 +182,6 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
   }
 }
 
-async function hasResources(stack: Stack): Promise<boolean> {
-  const deployment = (await stack.exportStack()).deployment as { resources?: unknown[] } | undefined;
-  return (deployment?.resources?.length ?? 0) > 0;
-}
-
-interface StateResource {
-  type: string;
-  urn: string;
-  outputs?: Record<string, unknown>;
-}
 
 /**
  * A stack whose customer left the catalogue. Without `offboard` it is only reported. A protected
@@ -178,8 +194,7 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
   const base = { id, durationMs: 0, changes: {} as Record<string, number> };
   try {
     const stack = await open(id, async () => undefined, o);
-    const deployment = (await stack.exportStack()).deployment as { resources?: StateResource[] } | undefined;
-    const resources = (deployment?.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/omnitenant:"));
+    const resources = (await stateOf(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/omnitenant:"));
     const tenants = resources.filter((r) => r.type === tenantType);
     const tenant = tenants[0]?.outputs;
     const outputs = tenant
