@@ -6,11 +6,11 @@ export const objectMeta = (row: ObjectRow) => ({ revision: row.revision, created
 export const pbxMeta = (row: ObjectRow) => ({ appliedRevision: row.applied_revision, pendingDelete: row.pending_op === "delete" });
 
 /** Copies `patch` over `config`; a `null` clears an optional field. */
-export function merge(config: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...config };
+export function merge<T extends object>(config: T, patch: object): T {
+  const out = { ...config } as Record<string, unknown>;
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = v;
   }
-  return out;
+  return out as T;
 }

@@ -1,4 +1,5 @@
 /** /v1/tenants: operator-managed tenants; a tenant's own API token may read its tenant object. */
+import { merge } from "../kinds/meta";
 import { z } from "zod";
 import { tenantInputs, tenantObject, tenantPatch, type Capabilities } from "../../provider/schemas/tenant";
 import { requireOperator, tenantFor } from "../http/auth";
@@ -96,8 +97,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
         const config = tenantConfig(tenant);
         const { password: _p, ...adminPatch } = patch.admin ?? {};
         const next: TenantConfig = {
-          ...config,
-          ...patch,
+          ...merge(config, patch),
           admin: { ...config.admin, ...adminPatch },
           capabilities: { ...config.capabilities, ...(patch.capabilities ?? {}) },
         };

@@ -44,6 +44,7 @@ export type TenantInputs = z.input<typeof tenantInputs>;
 
 /** Body of `PATCH /v1/tenants/{tenantId}`: any input but the FQDN (which replaces). */
 export const tenantPatch = tenantInputs.omit({ fqdn: true }).partial().extend({
+  plan: tenantInputs.shape.plan.unwrap().nullable().optional().describe("The reseller plan; null clears it."),
   admin: tenantAdmin.partial().optional(),
   capabilities: capabilities.partial().optional(),
 });

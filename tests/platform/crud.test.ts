@@ -51,6 +51,15 @@ describe("tenants", () => {
     expect(res.headers.get("etag")).toBe('"2"');
   });
 
+  test("PATCH with plan: null clears the plan", async () => {
+    const t = await p.api("POST", "/v1/tenants", { ...tenantBody(), plan: "growth" });
+    expect(t.body.plan).toBe("growth");
+    const res = await p.api("PATCH", `/v1/tenants/${t.body.tenantId}`, { plan: null });
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty("plan");
+    expect((await p.api("GET", `/v1/tenants/${t.body.tenantId}`)).body).not.toHaveProperty("plan");
+  });
+
   test("an FQDN change is not a PATCH (unknown field → 400)", async () => {
     const t = await p.api("POST", "/v1/tenants", tenantBody());
     const res = await p.api("PATCH", `/v1/tenants/${t.body.tenantId}`, { fqdn: "other.example.com" });

@@ -21,8 +21,9 @@ describe("apply coalescing", () => {
     const made = await Promise.all(inputs.map((x) => extensionProvider.create(x)));
     const applies = (await p.stats()).applies - before;
     expect(applies).toBeGreaterThanOrEqual(1);
-    // Typically 1–3; a loaded machine spreads the creates out, so the bound leaves room (still 4x fewer).
-    expect(applies).toBeLessThanOrEqual(10);
+    // Typically 1–3 (the benchmark reports the ratio); without coalescing it would be 40. The bound
+    // is loose because a loaded machine (CI, two cores) spreads the creates over several batches.
+    expect(applies).toBeLessThanOrEqual(inputs.length / 2);
     for (const m of made) expect(m.outs.appliedRevision).toBe(m.outs.revision);
     const pending = await p.raw("GET", `/v1/tenants/${tenantId}/changes`);
     expect(pending.body.items).toEqual([]);
