@@ -54,6 +54,7 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   fs.mkdirSync(options.workDir, { recursive: true });
   const stateDir = path.join(options.workDir, "state");
   const backendUrl = options.backendUrl ?? `file://${stateDir}`;
+  if (backendUrl.startsWith("file://")) fs.mkdirSync(new URL(backendUrl).pathname, { recursive: true });
   const envVars = { ...cli.pulumiEnv(binDir, { stateDir }), PULUMI_BACKEND_URL: backendUrl, ...options.env };
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },

@@ -12,7 +12,8 @@ import { quickstartTenant } from "./tenant";
 import cli = require("omnitenant/scripts/pulumi-cli");
 
 const { repoRoot } = cli;
-const dataDir = path.join(repoRoot, ".omnitenant");
+/** Where the platform's data, its log and the stack state live; OMNITENANT_DATA_DIR moves them. */
+const dataDir = path.resolve(process.env.OMNITENANT_DATA_DIR ?? path.join(repoRoot, ".omnitenant"));
 const workDir = path.join(dataDir, "quickstart");
 const policyPacks = ["least-privilege", "quotas"].map((pack) => path.join(repoRoot, "policies", pack));
 /** Each pack's config for this tenant: the grants and the plan catalogue it is checked against. */
@@ -41,11 +42,11 @@ async function main(): Promise<number> {
   }
 
   const packs = policyPacks.filter((p) => fs.existsSync(path.join(p, "PulumiPolicy.yaml")));
-  const result = await stack.up({
-    onOutput,
-    policyPacks: packs,
-    policyPackConfigs: packs.map(policyConfig),
-  });
+  const policy = { policyPacks: packs, policyPackConfigs: packs.map(policyConfig) };
+  // The Automation API's up skips the preview, and the engine runs stack policies (quotas, the
+  // admin cap) after the steps; the preview decides them before anything is deployed.
+  await stack.preview({ ...policy, onOutput });
+  const result = await stack.up({ ...policy, onOutput });
   const deployment = (await stack.exportStack()).deployment as { resources?: Array<{ type: string }> };
   const counts = new Map<string, number>();
   for (const r of deployment.resources ?? []) {
