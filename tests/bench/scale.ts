@@ -1,0 +1,351 @@
+/**
+ * Scale benchmark: `pulumi up` of fleets of 100, 500 and 1,000 resources through the real Pulumi
+ * CLI (Automation API, inline program) against a local platform in its own process, with two
+ * baselines measured in the same run:
+ *  - floor: the same creates and applies sent by a bare undici client at the same concurrency;
+ *  - no-op engine: the same stack shape through a dynamic provider that makes no request.
+ * Then, on the deployed stack, a no-change `preview` and `up` (time, write requests: must be 0),
+ * and the program side: how often and how long the provider is serialized.
+ *
+ *   npm run build && node dist/tests/bench/scale.js [--sizes 100,500,1000] [--parallel 16]
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { openStack } from "../../automation/engine";
+import { fleetPlan, fleetProgram, noopFactory, omnitenantFactory, stagedKinds, type Factory, type FleetPlan, type TargetShape } from "./programs/fleet";
+import { runFloor } from "./floor";
+import { getStats, MemorySampler, resetStats, round, startBenchPlatform, writeRequests, type AdminStats } from "./support";
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const benchDir = path.join(repoRoot, ".omnitenant", "bench");
+
+export const TARGETS = {
+  requestsPerResource: 1.1,
+  noChangeWrites: 0,
+  overheadAt1000: 1.5,
+  providerHostPeakMb: 300,
+};
+
+export interface ScaleOptions {
+  sizes: number[];
+  /** Engine parallelism (`pulumi up --parallel`) and the floor's concurrency. */
+  parallel: number;
+  log?: (line: string) => void;
+  /** How extensions target each other (see fleet.ts); "backward" unless asked. */
+  targets?: TargetShape;
+  /** Declare dependsOn from PBX objects to the extensions they target (default: yes, unless a ring). */
+  dependOnTargets?: boolean;
+}
+
+export interface SizeResult {
+  resources: number;
+  tenants: number;
+  pbxResources: number;
+  parallel: number;
+  omnitenant: {
+    upMs: number;
+    requests: number;
+    requestsByMethod: AdminStats["requests"]["byMethod"];
+    writes: number;
+    applies: number;
+    requestsPerResource: number;
+    appliesPerPbxResource: number;
+    programPeakRssMb: number;
+    providerHostPeakMb: number;
+    providerHosts: number;
+    engineCliPeakMb: number;
+  };
+  noopEngine: { upMs: number; programPeakRssMb: number; providerHostPeakMb: number };
+  floor: { wallMs: number; requests: number; concurrency: number };
+  overhead: number;
+  noChange: {
+    previewMs: number;
+    previewRequests: number;
+    previewWriteRequests: number;
+    upMs: number;
+    upRequests: number;
+    upWriteRequests: number;
+    upChanges: Record<string, number>;
+  };
+  program: {
+    constructMs: number;
+    constructMsPerResource: number;
+    serializeCalls: number;
+    serializeMsTotal: number;
+    serializeMsPerResource: number;
+    /** What serializing once per resource would cost: the wall time of serializing one kind × resources. */
+    unsharedSerializeMsEstimate: number;
+    /** Whether the fleet declared dependsOn to its targets (see fleet.ts). */
+    dependOnTargets: boolean;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// program-side instrumentation: count and time @pulumi/pulumi's closure serialization
+
+/** calls, and the time during which at least one serialization was running (concurrent ones overlap). */
+const serialization = { calls: 0, ms: 0, running: 0, since: 0, maxSingleMs: 0 };
+let serializationPatched = false;
+
+function patchSerialization(): void {
+  if (serializationPatched) return;
+  serializationPatched = true;
+  // dynamic.Resource looks serializeFunction up on this module at each call: wrap it in place.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sc = require("@pulumi/pulumi/runtime/closure/serializeClosure") as { serializeFunction: (...a: unknown[]) => Promise<unknown> };
+  const original = sc.serializeFunction;
+  sc.serializeFunction = (...args: unknown[]) => {
+    serialization.calls++;
+    const t = performance.now();
+    if (serialization.running++ === 0) serialization.since = t;
+    const done = () => {
+      const now = performance.now();
+      serialization.maxSingleMs = Math.max(serialization.maxSingleMs, now - t);
+      if (--serialization.running === 0) serialization.ms += now - serialization.since;
+    };
+    const p = original(...args);
+    void p.then(done, done);
+    return p;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface RunOutcome {
+  ms: number;
+  stack: Stack;
+  constructMs: number;
+  memory: ReturnType<MemorySampler["stop"]>;
+}
+
+async function deploy(
+  name: string,
+  plan: FleetPlan,
+  factory: Factory,
+  platform: { url: string; operatorToken: string } | null,
+  parallel: number,
+  dependOnTargets: boolean,
+): Promise<RunOutcome> {
+  const workDir = path.join(benchDir, `${name}-${randomBytes(3).toString("hex")}`);
+  let constructMs = 0;
+  const stack = await openStack({
+    projectName: "omnitenant-bench",
+    stackName: path.basename(workDir),
+    workDir,
+    program: async () => {
+      const t = performance.now();
+      const out = fleetProgram(plan, factory, { dependOnTargets });
+      constructMs = performance.now() - t;
+      return { tenants: out.tenantIds.length };
+    },
+    endpoint: platform?.url,
+    token: platform?.operatorToken,
+  });
+  const sampler = new MemorySampler();
+  const tail: string[] = [];
+  sampler.start();
+  const t = performance.now();
+  try {
+    const result = await stack.up({ parallel, onOutput: (s) => void (tail.push(s), tail.length > 40 && tail.shift()) });
+    if (result.summary.result !== "succeeded") throw new Error(`up of ${name} ended ${result.summary.result}`);
+  } catch (err) {
+    sampler.stop();
+    throw new Error(`up of ${name} failed: ${(err as Error).message}\n${tail.join("")}`);
+  }
+  const ms = performance.now() - t;
+  return { ms, stack, constructMs, memory: sampler.stop() };
+}
+
+async function removeStack(stack: Stack): Promise<void> {
+  // The platform is thrown away with its data file; the state goes with the directory.
+  const workDir = stack.workspace.workDir;
+  fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  patchSerialization();
+  fs.mkdirSync(benchDir, { recursive: true });
+  const results: SizeResult[] = [];
+  for (const size of options.sizes) {
+    const plan = fleetPlan(size, `bench${size}`, 0, options.targets ?? "backward");
+    const dependOnTargets = (options.dependOnTargets ?? true) && options.targets !== "ring";
+    const pbx = plan.tenants.reduce((s, t) => s + t.children.filter((c) => stagedKinds.includes(c.kind)).length, 0);
+    log(`scale ${plan.resourceCount}: ${plan.tenants.length} tenants, ${pbx} PBX resources, parallel ${options.parallel}`);
+
+    // omnitenant: fresh platform, fresh stack.
+    const platform = await startBenchPlatform();
+    let omni: RunOutcome;
+    let stats: AdminStats;
+    let noChange: SizeResult["noChange"];
+    const serializationBefore = { ...serialization };
+    try {
+      await resetStats(platform);
+      omni = await deploy(`omni-${size}`, plan, omnitenantFactory, platform, options.parallel, dependOnTargets);
+      stats = await getStats(platform);
+      log(`  omnitenant up: ${Math.round(omni.ms)} ms, ${stats.requests.total} requests (${JSON.stringify(stats.requests.byMethod)}), ${stats.applies} applies`);
+
+      await resetStats(platform);
+      let t = performance.now();
+      await omni.stack.preview({ parallel: options.parallel });
+      const previewMs = performance.now() - t;
+      const previewStats = await getStats(platform);
+      await resetStats(platform);
+      t = performance.now();
+      const again = await omni.stack.up({ parallel: options.parallel });
+      const upMs = performance.now() - t;
+      const upStats = await getStats(platform);
+      const upChanges = Object.fromEntries(Object.entries(again.summary.resourceChanges ?? {}).filter(([op]) => op !== "same")) as Record<string, number>;
+      noChange = {
+        previewMs: Math.round(previewMs),
+        previewRequests: previewStats.requests.total,
+        previewWriteRequests: writeRequests(previewStats),
+        upMs: Math.round(upMs),
+        upRequests: upStats.requests.total,
+        upWriteRequests: writeRequests(upStats),
+        upChanges,
+      };
+      log(`  no change: preview ${noChange.previewMs} ms (${noChange.previewRequests} requests, ${noChange.previewWriteRequests} writes), up ${noChange.upMs} ms (${noChange.upRequests} requests, ${noChange.upWriteRequests} writes)`);
+      await removeStack(omni.stack);
+    } finally {
+      await platform.stop();
+    }
+    const serializeCalls = serialization.calls - serializationBefore.calls;
+    const serializeMs = serialization.ms - serializationBefore.ms;
+
+    // floor: fresh platform, the same creates and as many applies.
+    const floorPlatform = await startBenchPlatform();
+    let floor;
+    try {
+      floor = await runFloor(floorPlatform, plan, options.parallel, stats.applies);
+    } finally {
+      await floorPlatform.stop();
+    }
+    log(`  floor (undici, concurrency ${options.parallel}): ${Math.round(floor.wallMs)} ms, ${floor.requests} requests`);
+
+    // no-op engine: the same shape, no HTTP.
+    const noop = await deploy(`noop-${size}`, plan, noopFactory, null, options.parallel, dependOnTargets);
+    await removeStack(noop.stack);
+    log(`  no-op engine up: ${Math.round(noop.ms)} ms`);
+
+    const overhead = (omni.ms - noop.ms) / floor.wallMs;
+    const result: SizeResult = {
+      resources: plan.resourceCount,
+      tenants: plan.tenants.length,
+      pbxResources: pbx,
+      parallel: options.parallel,
+      omnitenant: {
+        upMs: Math.round(omni.ms),
+        requests: stats.requests.total,
+        requestsByMethod: stats.requests.byMethod,
+        writes: stats.writes,
+        applies: stats.applies,
+        requestsPerResource: round(stats.requests.total / plan.resourceCount, 3),
+        appliesPerPbxResource: round(stats.applies / pbx, 3),
+        ...omni.memory,
+      },
+      noopEngine: { upMs: Math.round(noop.ms), programPeakRssMb: noop.memory.programPeakRssMb, providerHostPeakMb: noop.memory.providerHostPeakMb },
+      floor: { wallMs: Math.round(floor.wallMs), requests: floor.requests, concurrency: floor.concurrency },
+      overhead: round(overhead, 2),
+      noChange,
+      program: {
+        constructMs: round(omni.constructMs, 1),
+        constructMsPerResource: round(omni.constructMs / plan.resourceCount, 3),
+        serializeCalls,
+        serializeMsTotal: round(serializeMs, 1),
+        serializeMsPerResource: round(serializeMs / plan.resourceCount, 4),
+        unsharedSerializeMsEstimate: serializeCalls ? Math.round((serializeMs / serializeCalls) * plan.resourceCount) : 0,
+        dependOnTargets,
+      },
+    };
+    log(
+      `  => ${result.omnitenant.requestsPerResource} req/resource, ${result.omnitenant.appliesPerPbxResource} applies/PBX resource, overhead (omnitenant − no-op) / floor = ` +
+        `(${result.omnitenant.upMs} − ${result.noopEngine.upMs}) / ${result.floor.wallMs} = ${result.overhead}; ` +
+        `program peak ${result.omnitenant.programPeakRssMb} MB, provider host peak ${result.omnitenant.providerHostPeakMb} MB; ` +
+        `provider serialized ${serializeCalls}× (${result.program.serializeMsTotal} ms, ${result.program.serializeMsPerResource} ms/resource; once per resource would be ~${result.program.unsharedSerializeMsEstimate} ms)`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
+export interface TargetCheck {
+  target: string;
+  value: number | string;
+  limit: number;
+  met: boolean;
+  note?: string;
+}
+
+/** The issue's targets, checked against the figures, each with why it misses when it does. */
+export function checkTargets(results: SizeResult[]): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const largest = results.reduce((a, b) => (b.resources > a.resources ? b : a), results[0]);
+  for (const r of results) {
+    const o = r.omnitenant;
+    const met = o.requestsPerResource <= TARGETS.requestsPerResource;
+    checks.push({
+      target: `requests per resource on a fresh up, applies included (${r.resources} resources)`,
+      value: o.requestsPerResource,
+      limit: TARGETS.requestsPerResource,
+      met,
+      note: met
+        ? undefined
+        : `${o.requests} requests = ${o.requestsByMethod.POST} POST (${r.resources} creates + ${o.applies} applies) + ${o.requestsByMethod.GET} GET + ${o.requestsByMethod.PATCH} PATCH. ` +
+          (o.requestsByMethod.GET > 0 ? "The GETs are confirmations of PBX objects absent from the apply result they waited on (provider/apply.ts isLive): returning the object's applied state in every apply response, or counting a batch's applied list per object, would drop them. " : "") +
+          (o.applies / r.pbxResources > 0.1 ? "Applies are many per PBX object: a longer coalescing window in provider/apply.ts would batch more." : ""),
+    });
+  }
+  const nc = largest.noChange;
+  checks.push({
+    target: `write requests on a no-change preview and up (${largest.resources} resources)`,
+    value: nc.previewWriteRequests + nc.upWriteRequests,
+    limit: TARGETS.noChangeWrites,
+    met: nc.previewWriteRequests + nc.upWriteRequests === 0,
+    note: nc.previewWriteRequests + nc.upWriteRequests === 0 ? undefined : `changes reported by the no-change up: ${JSON.stringify(nc.upChanges)}`,
+  });
+  const at1000 = results.find((r) => r.resources === 1000) ?? largest;
+  const overheadMet = at1000.overhead <= TARGETS.overheadAt1000;
+  checks.push({
+    target: `(omnitenant − no-op engine) / floor at ${at1000.resources} resources`,
+    value: at1000.overhead,
+    limit: TARGETS.overheadAt1000,
+    met: overheadMet,
+    note: overheadMet
+      ? undefined
+      : `omnitenant ${at1000.omnitenant.upMs} ms − no-op engine ${at1000.noopEngine.upMs} ms = ${at1000.omnitenant.upMs - at1000.noopEngine.upMs} ms against a floor of ${at1000.floor.wallMs} ms. ` +
+        `The engine and the provider host share 2 cores with the platform here, so CPU spent per resource in the provider host (zod check, diff, state serialization over gRPC) adds directly to wall time; ` +
+        `the applies' coalescing wait (up to 250 ms per batch, provider/apply.ts) sits on the critical path of every PBX create. ` +
+        `A shorter debounce when no other create is in flight, and fewer confirmation GETs, would narrow the gap.`,
+  });
+  const hostMet = largest.omnitenant.providerHostPeakMb > 0 && largest.omnitenant.providerHostPeakMb < TARGETS.providerHostPeakMb;
+  checks.push({
+    target: `provider host peak memory, MB (${largest.resources} resources)`,
+    value: largest.omnitenant.providerHostPeakMb,
+    limit: TARGETS.providerHostPeakMb,
+    met: hostMet,
+    note: hostMet ? undefined : largest.omnitenant.providerHostPeakMb === 0 ? "no dynamic-provider host was seen among the descendants (sampling missed it)" : "the host keeps what it loads per resource",
+  });
+  return checks;
+}
+
+if (require.main === module) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const sizes = (arg("--sizes") ?? "100,500,1000").split(",").map(Number);
+  const parallel = Number(arg("--parallel") ?? 16);
+  runScale({ sizes, parallel, targets: (arg("--targets") ?? "backward") as TargetShape, dependOnTargets: !process.argv.includes("--no-depends-on") })
+    .then((results) => {
+      for (const c of checkTargets(results)) console.log(`${c.met ? "✓" : "✗"} ${c.target}: ${c.value} (target ${c.limit})${c.note ? ` — ${c.note}` : ""}`);
+      fs.mkdirSync(path.join(repoRoot, "results"), { recursive: true });
+      fs.writeFileSync(path.join(repoRoot, "results", "bench-scale.json"), JSON.stringify({ results, targets: checkTargets(results) }, null, 2) + "\n");
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
