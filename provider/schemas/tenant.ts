@@ -10,7 +10,7 @@ export const capabilities = z
     maxAgents: limit("Maximum number of agents that can be added to the tenant."),
     diskQuotaGb: limit("Maximum storage in GB for files, media and logs."),
     maxWidgets: limit("Maximum number of chat widgets."),
-    maxChannelAccounts: limit("Maximum number of integrated channel accounts (credentials of a CRM, telephony, webhook or model-provider kind)."),
+    maxChannelAccounts: limit("Maximum number of integrated channel accounts: credentials of a CRM (zoho, salesforce, hubspot), telephony (netsapiens, portaone, bicom) or iris kind."),
     maxWorkflows: limit("Maximum number of automated workflows."),
     maxCannedMessages: limit("Maximum number of canned (templated) messages."),
     maxExtensions: limit("Maximum number of PBX extensions."),
