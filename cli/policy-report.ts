@@ -4,8 +4,7 @@
  */
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { getEngine } from "../automation/engine";
+import { openProjectStack } from "../automation/project";
 import { runPolicyReport, writeReport } from "../policies/report/run";
 
 interface Options {
@@ -28,12 +27,9 @@ export function registerPolicyReport(program: Command): void {
     .option("--quotas-config <file>", "policy config for quotas (e.g. the plan catalogue)")
     .option("--out <base>", "report path without extension: writes <base>.md and <base>.json", "policy-report")
     .action(async (opts: Options) => {
-      const { command } = await getEngine();
-      const args = { stackName: opts.stack, workDir: resolve(opts.dir) };
-      const stack = opts.create
-        ? await LocalWorkspace.createOrSelectStack(args, { pulumiCommand: command })
-        : await LocalWorkspace.selectStack(args, { pulumiCommand: command });
-      process.stdout.write(`Previewing ${opts.stack} in ${args.workDir} with the least-privilege and quotas packs…\n`);
+      const workDir = resolve(opts.dir);
+      const stack = await openProjectStack(workDir, opts.stack, opts.create);
+      process.stdout.write(`Previewing ${opts.stack} in ${workDir} with the least-privilege and quotas packs…\n`);
       const report = await runPolicyReport({
         stack,
         configs: { "least-privilege": opts.leastPrivilegeConfig, quotas: opts.quotasConfig },
