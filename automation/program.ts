@@ -22,6 +22,8 @@ export interface ProgramContext {
   seed: string;
   /** Where `{env: NAME}` secrets are read. */
   env: NodeJS.ProcessEnv;
+  /** Kept as an output once every resource succeeded: lets the next run skip an unchanged customer. */
+  fingerprint?: string;
 }
 
 /** Resources the program declares, the stack resource excluded: the progress display's total. */
@@ -38,15 +40,18 @@ export function customerProgram(c: Customer, ctx: ProgramContext): PulumiFn {
     return pulumi.secret(value);
   };
   const adopt = c.adopt ? { adopt: true } : {};
+  const ids: pulumi.Output<string>[] = [];
 
   return async () => {
     const { admin, ...profile } = c.tenant;
     const adminPassword = secret("tenant/admin", admin.password);
     const tenant = new omni.Tenant(c.id, { ...profile, admin: { ...admin, password: adminPassword }, ...adopt });
     const tenantId = tenant.tenantId;
+    ids.push(tenantId);
 
     const queues = new Map<string, pulumi.Output<string>>([[defaultQueueName, tenant.defaultQueueId]]);
     for (const q of c.queues) queues.set(q.name, new omni.Queue(`queue-${q.name}`, { tenantId, ...q, ...adopt }).queueId);
+    ids.push(...queues.values());
 
     const agents = new Map<string, pulumi.Output<string>>();
     for (const { queues: names, password, ...a } of c.agents) {
@@ -58,6 +63,7 @@ export function customerProgram(c: Customer, ctx: ProgramContext): PulumiFn {
         ...adopt,
       });
       agents.set(a.account, agent.agentId);
+      ids.push(agent.agentId);
     }
 
     const extensions = new Map<string, pulumi.Output<string>>();
@@ -70,19 +76,21 @@ export function customerProgram(c: Customer, ctx: ProgramContext): PulumiFn {
         ...adopt,
       });
       extensions.set(e.number, ext.extensionId);
+      ids.push(ext.extensionId);
     }
 
     for (const { members, queue, ...g } of c.userGroups) {
-      new omni.UserGroup(`group-${g.name}`, {
+      const group = new omni.UserGroup(`group-${g.name}`, {
         tenantId,
         ...g,
         ...(members ? { memberIds: members.map((m) => extensions.get(m)!) } : {}),
         ...(queue !== undefined ? { queueId: queues.get(queue)! } : {}),
         ...adopt,
       });
+      ids.push(group.userGroupId);
     }
 
-    for (const n of c.numbers) new omni.IncomingNumber(`number-${n.number}`, { tenantId, ...n, ...adopt });
+    for (const n of c.numbers) ids.push(new omni.IncomingNumber(`number-${n.number}`, { tenantId, ...n, ...adopt }).incomingNumberId);
 
     const credentials: Record<string, pulumi.Output<unknown>> = {};
     for (const { agents: accounts, secrets, ...k } of c.credentials) {
@@ -94,6 +102,7 @@ export function customerProgram(c: Customer, ctx: ProgramContext): PulumiFn {
         ...(accounts ? { agentIds: accounts.map((a) => agents.get(a)!) } : {}),
         ...adopt,
       });
+      ids.push(cred.credentialId);
       // Generated once, at creation: the reseller's only chance to read them (`pulumi stack output --show-secrets`).
       credentials[k.name] = pulumi.secret(
         pulumi.all([cred.credentialId, cred.token, cred.clientSecret, cred.signingSecret]).apply(([credentialId, token, clientSecret, signingSecret]) => ({
@@ -111,6 +120,8 @@ export function customerProgram(c: Customer, ctx: ProgramContext): PulumiFn {
       adminPassword,
       credentials,
       passwordSeed: pulumi.secret(ctx.seed),
+      // Resolves only when every resource of the customer exists as declared.
+      ...(ctx.fingerprint ? { catalogueFingerprint: pulumi.all(ids).apply(() => ctx.fingerprint!) } : {}),
     };
   };
 }

@@ -2,8 +2,9 @@
  * One customer's stack: deploy (or preview) its program, or offboard it. Each run catches its own
  * failure and turns it into a result, so that one customer never stops the others.
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { EngineEvent, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { openStack } from "./engine";
 import type { Customer } from "./catalogue";
@@ -21,7 +22,33 @@ export interface StackRunOptions {
   packDirs: string[];
   packConfigs: string[];
   dryRun: boolean;
+  /** Run the engine even for a customer whose fingerprint says nothing changed. */
+  force: boolean;
   onProgress: (e: ProgressEvent) => void;
+}
+
+let buildStamp: string | undefined;
+/** Which provider build runs: a rebuilt provider may diff differently, so it counts as a change. */
+function providerBuild(): string {
+  if (buildStamp === undefined) {
+    const dir = path.dirname(require.resolve("omnitenant/dist/provider/config"));
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, "..", "..", "package.json"), "utf8")) as { version: string };
+    buildStamp = `${pkg.version}:${files.map((f) => `${f}@${fs.statSync(path.join(dir, f)).mtimeMs}`).join(",")}`;
+  }
+  return buildStamp;
+}
+
+/**
+ * Everything a customer's deployment depends on: its catalogue entry, the secrets it reads from
+ * the environment, the platform, the policy packs and their config, the provider build. Keyed
+ * with the customer's secret seed, so the stored value says nothing about the secrets in it.
+ */
+export function fingerprint(customer: Customer, seed: string, o: Pick<StackRunOptions, "endpoint" | "packDirs" | "packConfigs" | "env">): string {
+  const env = { ...process.env, ...o.env };
+  const secrets = JSON.stringify(customer, (_k, v: unknown) => (v && typeof v === "object" && "env" in v && typeof (v as { env: unknown }).env === "string" ? { env: env[(v as { env: string }).env] } : v));
+  const configs = o.packConfigs.map((f) => fs.readFileSync(f, "utf8"));
+  return createHmac("sha256", seed).update(JSON.stringify([secrets, o.endpoint, o.packDirs, configs, providerBuild()])).digest("base64url");
 }
 
 const tenantType = "pulumi-nodejs:dynamic/omnitenant:Tenant";
@@ -104,10 +131,23 @@ interface StateResource {
   outputs?: Record<string, unknown>;
 }
 
+/**
+ * Whether `up` would find nothing to do: the last operation on the stack was a successful update
+ * of the same fingerprint (so no failed, interrupted, refreshed or hand-made change came since).
+ * `up` does not refresh, so skipping it misses nothing that running it would have found.
+ */
+async function unchangedSinceLastUp(stack: Stack, resources: StateResource[] & { pending: number }, print: string): Promise<boolean> {
+  if (resources.pending > 0) return false;
+  const stored = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.catalogueFingerprint;
+  if (stored !== print) return false;
+  const [last] = await stack.history(1);
+  return last?.kind === "update" && last.result === "succeeded";
+}
+
 /** The stack's resources, secrets decrypted (the Automation API exports with --show-secrets); one CLI call. */
-async function stateOf(stack: Stack): Promise<StateResource[]> {
-  const deployment = (await stack.exportStack()).deployment as { resources?: StateResource[] } | undefined;
-  return deployment?.resources ?? [];
+async function stateOf(stack: Stack): Promise<StateResource[] & { pending: number }> {
+  const deployment = (await stack.exportStack()).deployment as { resources?: StateResource[]; pending_operations?: unknown[] } | undefined;
+  return Object.assign([...(deployment?.resources ?? [])], { pending: deployment?.pending_operations?.length ?? 0 });
 }
 
 const secretSig = "4dabf18193072939515e22adb298388d";
@@ -136,7 +176,18 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     createdStack = resources.length === 0;
     const previousSeed = plainValue(resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.passwordSeed);
     const seed = typeof previousSeed === "string" ? previousSeed : randomBytes(24).toString("base64url");
-    program = customerProgram(customer, { seed, env: { ...process.env, ...o.env } });
+    const print = fingerprint(customer, seed, o);
+    if (!o.force && existed && (await unchangedSinceLastUp(stack, resources, print))) {
+      return {
+        id: customer.id,
+        state: "unchanged",
+        changes: {},
+        durationMs: Date.now() - started,
+        outputs: { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string },
+        note: "unchanged since its last successful deployment: not run (--force runs it)",
+      };
+    }
+    program = customerProgram(customer, { seed, env: { ...process.env, ...o.env }, fingerprint: print });
     o.onProgress({ type: "start", id: customer.id, phase: o.dryRun ? "previewing" : "deploying", total });
 
     const policy = o.packDirs.length ? { policyPacks: o.packDirs, policyPackConfigs: o.packConfigs } : {};

@@ -36,6 +36,12 @@ export interface ProvisionOptions {
   dryRun?: boolean;
   /** Destroy and remove the stacks of customers no longer in the catalogue. */
   offboard?: boolean;
+  /**
+   * Run the engine for every customer. By default a customer whose catalogue entry, secrets,
+   * platform, policy config and provider build are those of its last successful deployment is
+   * reported unchanged without running `up` (which would find nothing to do).
+   */
+  force?: boolean;
   /** Policy pack directories; default both omnitenant packs when built; `false` for none. */
   policyPacks?: string[] | false;
   /** A policy config file (policy name → config) for both packs. */
@@ -122,6 +128,7 @@ export async function provision(catalogue: Catalogue, options: ProvisionOptions 
     packDirs: packs.map((p) => p.dir),
     packConfigs,
     dryRun: options.dryRun ?? false,
+    force: options.force ?? false,
     onProgress,
   });
 

@@ -14,6 +14,7 @@ interface Options {
   concurrency: number;
   dryRun: boolean;
   offboard: boolean;
+  force: boolean;
   backend?: string;
   endpoint?: string;
   report: string;
@@ -30,6 +31,7 @@ export function registerProvision(program: Command): void {
     .option("--concurrency <n>", "customers deployed at once", positiveInt, defaultConcurrency)
     .option("--dry-run", "preview every customer, change nothing", false)
     .option("--offboard", "destroy and remove the stacks of customers no longer in the catalogue", false)
+    .option("--force", "run the engine for every customer, also those unchanged since their last successful deployment", false)
     .option("--backend <url>", "Pulumi backend URL (default PULUMI_BACKEND_URL, else a file backend in .omnitenant/provision/state)")
     .option("--endpoint <url>", "platform API (default OMNITENANT_ENDPOINT, else .omnitenant/platform.json, else the local platform); the token comes from OMNITENANT_TOKEN or that file")
     .option("--report <file>", "where the JSON report goes", ".omnitenant/provision-report.json")
@@ -52,6 +54,7 @@ export function registerProvision(program: Command): void {
           concurrency: opts.concurrency,
           dryRun: opts.dryRun,
           offboard: opts.offboard,
+          force: opts.force,
           backendUrl: opts.backend,
           endpoint: opts.endpoint,
           policyConfigFile: opts.policyConfig,

@@ -132,3 +132,28 @@ describe("customer program", () => {
     await expect(customerProgram(catalogue(), { seed: "s", env: {} })()).rejects.toThrow("environment variable ACME_ADMIN is not set");
   });
 });
+
+describe("customer fingerprint", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fingerprint } = require("../../automation/provision-stack") as typeof import("../../automation/provision-stack");
+  const o = (env: Record<string, string>) => ({ endpoint: "http://127.0.0.1:1", packDirs: [], packConfigs: [], env });
+
+  it("is stable for the same inputs and changes with the entry, an environment secret, the platform or the seed", () => {
+    const base = fingerprint(catalogue(), "seed", o(env));
+    expect(fingerprint(catalogue(), "seed", o(env))).toBe(base);
+    const changed = catalogue();
+    changed.agents[0].alias = "Annie";
+    expect(fingerprint(changed, "seed", o(env))).not.toBe(base);
+    expect(fingerprint(catalogue(), "seed", o({ ...env, ACME_CRM: "rotated" }))).not.toBe(base);
+    expect(fingerprint(catalogue(), "seed", { ...o(env), endpoint: "http://127.0.0.1:2" })).not.toBe(base);
+    expect(fingerprint(catalogue(), "other-seed", o(env))).not.toBe(base);
+    expect(base).not.toContain("crm-key-from-env");
+  });
+
+  it("is kept as an output that resolves with the customer's resources", async () => {
+    registered = [];
+    const outputs = (await customerProgram(catalogue(), { seed: "s", env, fingerprint: "fp-1" })()) as Record<string, pulumi.Output<string>>;
+    expect(await new Promise((r) => outputs.catalogueFingerprint.apply(r))).toBe("fp-1");
+    expect(registered).toHaveLength(resourceCount(catalogue()));
+  });
+});
