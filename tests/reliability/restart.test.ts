@@ -1,0 +1,214 @@
+/**
+ * Interruptions in the middle of a deployment, and the run that follows:
+ *  - the platform restarted (closed, then started again on the same data file and port) while an
+ *    `up` runs: the deployment, or a re-run, converges with nothing duplicated and nothing lost;
+ *  - the process running `pulumi up` (the Pulumi CLI with it) SIGKILLed in the middle of a bigger
+ *    deployment, then the deployment re-run: it converges the same way.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { startTestPlatform, type TestPlatform } from "../support/platform";
+import { createTestStack, outputCollector, repoRoot, testStacksDir, type TestStack } from "../support/engine";
+import { fleetPlan, fleetProgram, omnitenantFactory } from "../bench/programs/fleet";
+import { call, compare, inventory, managedResources, report, summarize } from "./helpers";
+
+jest.setTimeout(240_000);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A kill can land while the Pulumi file backend rewrites the checkpoint: the checkpoint itself is
+ * written to a temporary file and renamed, but its `.attrs` sidecar (gocloud fileblob metadata) is
+ * written in place, and a kill at that moment leaves it empty. Every later command then fails with
+ * "failed to load checkpoint: EOF" until the empty sidecar is removed (without it the blob simply
+ * has no attributes). automation/engine.ts does not repair this yet (reported); the test does, and
+ * says so in its report.
+ */
+function removeTruncatedAttrs(dir: string): string[] {
+  const removed: string[] = [];
+  const walk = (d: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (e.endsWith(".attrs") && st.size === 0) {
+        rmSync(p);
+        removed.push(path.relative(dir, p));
+      }
+    }
+  };
+  walk(dir);
+  return removed;
+}
+
+async function waitForWrites(platform: TestPlatform, atLeast: number, stillRunning: () => boolean, timeoutMs = 120_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let writes = 0;
+  while (Date.now() < deadline && stillRunning()) {
+    writes = (await call(platform, "GET", "/v1/admin/stats")).body.writes;
+    if (writes >= atLeast) break;
+    await sleep(100);
+  }
+  return writes;
+}
+
+describe("a platform restarted in the middle of a deployment", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "omnitenant-restart-"));
+  const dataFile = path.join(dir, "platform.db");
+  let platform: TestPlatform;
+  let test: TestStack | undefined;
+  const plan = fleetPlan(100, `restart-${Date.now().toString(36)}`);
+
+  beforeAll(async () => {
+    // Every request a little slow, so that the restart lands while creates are in flight.
+    platform = await startTestPlatform({ dataFile, faults: { latency: 1, latencyMs: 100 } });
+  });
+  afterAll(async () => {
+    await test?.dispose().catch(() => undefined);
+    await platform?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("converges: the deployment (or its re-run) ends with exactly the declared objects", async () => {
+    test = await createTestStack({
+      name: "restart",
+      platform,
+      program: async () => void fleetProgram(plan, omnitenantFactory, { dependOnTargets: true }),
+      config: { "omnitenant:maxAttempts": "10" },
+    });
+    const out = outputCollector();
+    let running = true;
+    const first = test.stack.up({ onOutput: out.onOutput }).then(
+      (r) => ({ result: r.summary.result as string, error: undefined as string | undefined }),
+      (err: Error) => ({ result: "failed", error: err.message.slice(-1500) }),
+    );
+    void first.finally(() => (running = false));
+
+    const writesBefore = await waitForWrites(platform, 25, () => running);
+    const stillRunningAtRestart = running;
+    const port = new URL(platform.url).port;
+    await platform.close();
+    // Down for a moment: requests in flight are cut, new ones are refused and retried.
+    await sleep(1500);
+    platform = await startTestPlatform({ dataFile, port: Number(port) });
+    const firstRun = await first;
+    const runs = [firstRun];
+    if (firstRun.result !== "succeeded") {
+      const again = await test.stack.up({ onOutput: out.onOutput });
+      runs.push({ result: again.summary.result, error: undefined });
+    }
+    const deployment = (await test.stack.exportStack()).deployment;
+    const preview = await test.stack.preview();
+    const inv = await inventory(platform);
+    const problems = compare(plan, inv);
+    const changes = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+    const text = report("platform restarted mid-deployment, 100 resources", {
+      injected: `close at ${writesBefore} committed writes (deployment still running: ${stillRunningAtRestart}), 1.5 s down, restart on ${dataFile} port ${port}`,
+      writesAfterRestart: (await call(platform, "GET", "/v1/admin/stats")).body.writes,
+      runs,
+      found: summarize(inv),
+      managedInState: managedResources(deployment),
+      previewChanges: Object.fromEntries(changes),
+      problems: problems.length ? problems : "none",
+    });
+    expect({ stillRunningAtRestart, lastRun: runs[runs.length - 1].result, problems, previewChanges: changes, report: text }).toMatchObject({
+      stillRunningAtRestart: true,
+      lastRun: "succeeded",
+      problems: [],
+      previewChanges: [],
+    });
+    expect(managedResources(deployment)).toBe(plan.resourceCount);
+    expect(deployment.pending_operations ?? []).toEqual([]);
+  });
+});
+
+describe("a Pulumi process killed in the middle of a bigger deployment", () => {
+  let platform: TestPlatform;
+  let resumed: TestStack | undefined;
+  const plan = fleetPlan(250, `killed-${Date.now().toString(36)}`);
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ faults: { latency: 1, latencyMs: 100 } });
+  });
+  afterAll(async () => {
+    await resumed?.dispose().catch(() => undefined);
+    await platform?.dispose();
+  });
+
+  it("is finished by the re-run: exactly the declared objects, nothing pending", async () => {
+    const id = `killed-${Date.now().toString(36)}`;
+    const runner = spawn(process.execPath, [path.join(repoRoot, "dist", "tests", "bench", "programs", "fleet-runner.js")], {
+      detached: true, // its own process group: the kill takes the Pulumi CLI and the provider host with it
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        OMNITENANT_RUNNER: JSON.stringify({
+          workDir: path.join(testStacksDir, id),
+          stackName: id,
+          projectName: "omnitenant-e2e",
+          endpoint: platform.url,
+          token: platform.operatorToken,
+          resources: plan.resourceCount,
+          prefix: plan.prefix,
+        }),
+      },
+    });
+    let runnerOutput = "";
+    runner.stdout.on("data", (d) => (runnerOutput += d));
+    runner.stderr.on("data", (d) => (runnerOutput += d));
+    const exited = new Promise<number | null>((resolve) => runner.on("exit", resolve));
+
+    // Kill about halfway through (of ~330 writes): tenants, queues and agents made, PBX objects being written and applied.
+    const writesAtKill = await waitForWrites(platform, 150, () => runner.exitCode === null, 180_000);
+    const runnerStillRunning = runner.exitCode === null;
+    if (runnerStillRunning) process.kill(-runner.pid!, "SIGKILL");
+    await exited;
+    await sleep(200);
+    const statsAtKill = (await call(platform, "GET", "/v1/admin/stats")).body;
+
+    await call(platform, "PUT", "/v1/admin/faults", {});
+    const truncated = removeTruncatedAttrs(path.join(testStacksDir, id, "state"));
+    resumed = await createTestStack({ id, platform, program: async () => void fleetProgram(plan, omnitenantFactory, { dependOnTargets: true }) });
+    const out = outputCollector();
+    let rerun: string;
+    try {
+      rerun = (await resumed.stack.up({ onOutput: out.onOutput })).summary.result;
+    } catch (err) {
+      rerun = `failed: ${(err as Error).message.slice(-1500)}`;
+    }
+    const deployment = (await resumed.stack.exportStack()).deployment;
+    const preview = await resumed.stack.preview();
+    const inv = await inventory(platform);
+    const problems = compare(plan, inv);
+    const changes = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
+    const text = report("Pulumi process SIGKILLed mid-deployment, 250 resources", {
+      injected: `SIGKILL of the runner's process group at ${writesAtKill} committed writes (runner still running: ${runnerStillRunning})`,
+      truncatedStateFilesRemoved: truncated.length ? truncated : "none",
+      platformAtKill: { writes: statsAtKill.writes, applies: statsAtKill.applies, requests: statsAtKill.requests.total },
+      rerun,
+      found: summarize(inv),
+      managedInState: managedResources(deployment),
+      pendingOperations: (deployment.pending_operations ?? []).length,
+      previewChanges: Object.fromEntries(changes),
+      problems: problems.length ? problems : "none",
+      runnerOutputTail: runnerStillRunning ? "(killed)" : runnerOutput.slice(-800),
+    });
+    expect({ runnerStillRunning, rerun, problems, previewChanges: changes, report: text }).toMatchObject({
+      runnerStillRunning: true,
+      rerun: "succeeded",
+      problems: [],
+      previewChanges: [],
+    });
+    expect(writesAtKill).toBeLessThan(plan.resourceCount);
+    expect(managedResources(deployment)).toBe(plan.resourceCount);
+    expect(deployment.pending_operations ?? []).toEqual([]);
+  });
+});
