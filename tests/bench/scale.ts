@@ -35,6 +35,12 @@ export interface ScaleOptions {
   log?: (line: string) => void;
   /** How extensions target each other (see fleet.ts); "backward" unless asked. */
   targets?: TargetShape;
+  /**
+   * PULUMI_SKIP_CHECKPOINTS=true for every run (omnitenant and no-op alike): the file backend then
+   * writes the state once at the end instead of rewriting the whole checkpoint after every step,
+   * which costs O(resources²) and dominates both runs from 500 resources on.
+   */
+  skipCheckpoints?: boolean;
   /** Declare dependsOn from PBX objects to the extensions they target (default: yes, unless a ring). */
   dependOnTargets?: boolean;
 }
@@ -131,6 +137,7 @@ async function deploy(
   platform: { url: string; operatorToken: string } | null,
   parallel: number,
   dependOnTargets: boolean,
+  skipCheckpoints = false,
 ): Promise<RunOutcome> {
   const workDir = path.join(benchDir, `${name}-${randomBytes(3).toString("hex")}`);
   let constructMs = 0;
@@ -146,6 +153,7 @@ async function deploy(
     },
     endpoint: platform?.url,
     token: platform?.operatorToken,
+    env: skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : undefined,
   });
   const sampler = new MemorySampler();
   const tail: string[] = [];
@@ -196,7 +204,7 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
     const plan = fleetPlan(size, `bench${size}`, 0, options.targets ?? "backward");
     const dependOnTargets = (options.dependOnTargets ?? true) && options.targets !== "ring";
     const pbx = plan.tenants.reduce((s, t) => s + t.children.filter((c) => stagedKinds.includes(c.kind)).length, 0);
-    log(`scale ${plan.resourceCount}: ${plan.tenants.length} tenants, ${pbx} PBX resources, parallel ${options.parallel}`);
+    log(`scale ${plan.resourceCount}: ${plan.tenants.length} tenants, ${pbx} PBX resources, parallel ${options.parallel}${options.skipCheckpoints ? ", PULUMI_SKIP_CHECKPOINTS" : ""}`);
 
     // omnitenant: fresh platform, fresh stack.
     const platform = await startBenchPlatform();
@@ -207,7 +215,7 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
     const serializationBefore = { ...serialization };
     try {
       await resetStats(platform);
-      omni = await deploy(`omni-${size}`, plan, omnitenantFactory, platform, options.parallel, dependOnTargets);
+      omni = await deploy(`omni-${size}`, plan, omnitenantFactory, platform, options.parallel, dependOnTargets, options.skipCheckpoints);
       stats = await getStats(platform);
       log(`  omnitenant up: ${Math.round(omni.ms)} ms, ${stats.requests.total} requests (${JSON.stringify(stats.requests.byMethod)}), ${stats.applies} applies`);
 
@@ -253,7 +261,7 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
     log(`  floor (undici, concurrency ${options.parallel}): ${Math.round(floor.wallMs)} ms, ${floor.requests} requests`);
 
     // no-op engine: the same shape, no HTTP.
-    const noop = await deploy(`noop-${size}`, plan, noopFactory, null, options.parallel, dependOnTargets);
+    const noop = await deploy(`noop-${size}`, plan, noopFactory, null, options.parallel, dependOnTargets, options.skipCheckpoints);
     const noopCheckpoint = checkpointSize(noop.stack);
     await removeStack(noop.stack);
     log(`  no-op engine up: ${Math.round(noop.ms)} ms`);
@@ -264,6 +272,7 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
       tenants: plan.tenants.length,
       pbxResources: pbx,
       parallel: options.parallel,
+      skipCheckpoints: !!options.skipCheckpoints,
       omnitenant: {
         upMs: Math.round(omni.ms),
         requests: stats.requests.total,
@@ -375,7 +384,7 @@ if (require.main === module) {
   };
   const sizes = (arg("--sizes") ?? "100,500,1000").split(",").map(Number);
   const parallel = Number(arg("--parallel") ?? 16);
-  runScale({ sizes, parallel, targets: (arg("--targets") ?? "backward") as TargetShape, dependOnTargets: !process.argv.includes("--no-depends-on") })
+  runScale({ sizes, parallel, targets: (arg("--targets") ?? "backward") as TargetShape, dependOnTargets: !process.argv.includes("--no-depends-on"), skipCheckpoints: process.argv.includes("--skip-checkpoints") })
     .then((results) => {
       for (const c of checkTargets(results)) console.log(`${c.met ? "✓" : "✗"} ${c.target}: ${c.value} (target ${c.limit})${c.note ? ` — ${c.note}` : ""}`);
       fs.mkdirSync(path.join(repoRoot, "results"), { recursive: true });
