@@ -50,6 +50,7 @@ export interface SizeResult {
   tenants: number;
   pbxResources: number;
   parallel: number;
+  skipCheckpoints: boolean;
   omnitenant: {
     upMs: number;
     requests: number;
