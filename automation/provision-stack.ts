@@ -198,6 +198,9 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
       changes = { ...preview.changeSummary };
       outputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
     } else {
+      // The Automation API's up skips the preview, and the engine runs stack policies (quotas, the
+      // admin cap) after the steps: preview with the packs first, so they decide before any change.
+      if (o.packDirs.length) await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
       const up = await stack.up({ onEvent: log.onEvent, color: "never", ...policy });
       changes = { ...(up.summary.resourceChanges ?? {}) };
       outputs = publicOutputs(up.outputs);
