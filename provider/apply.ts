@@ -128,7 +128,10 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
         path: `/v1/tenants/${opts.tenantId}/changes/apply`,
         detail: `the platform saved ${opts.kind} ${opts.objectId} but would not apply the change${waited}`,
         errors: rejected.errors.map((e) => ({ path: String(e.path ?? "").replace(/\.(\d+)(?=\.|$)/g, "[$1]"), message: e.message })),
-        hint: "The change stays pending on the platform. Fix the reason above (e.g. declare the target extension) and run `pulumi up` again; the pending change is then applied.",
+        hint: isWaitingForTarget(rejected.errors)
+          ? "The change stays pending on the platform. Declare the target extension (or fix the target), and run `pulumi up` again; the pending change is then applied. " +
+            "If the program does declare it, the targets form a cycle larger than the engine's parallelism: raise it (`pulumi up --parallel 64`, or PULUMI_PARALLEL)."
+          : "The change stays pending on the platform. Fix the reason above and run `pulumi up` again; the pending change is then applied.",
       });
     }
     if (Date.now() >= deadline) {

@@ -3,6 +3,7 @@ import type { ExtensionInputs, KeyAction, PortalPermission } from "../provider/s
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
 import { resourceInputs, secretOptions, secretOutputs } from "./resource";
+import { extensionTargets, linkTargets, plainItems } from "./targets";
 
 /** One destination of staggered ringing. */
 export interface RingDestinationArgs {
@@ -150,7 +151,20 @@ export class Extension extends pulumi.dynamic.Resource {
   declare public readonly agentId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ExtensionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, resourceInputs("Extension", name, args, ["portal"], outputNames), secretOptions(opts, ["portal", "sip"]), "omnitenant", "Extension");
+    const link = linkTargets(args.tenantId, args.number, extensionTargetsOf(args), opts);
+    super(provider, name, resourceInputs("Extension", name, args, ["portal"], outputNames), secretOptions(link.opts, ["portal", "sip"]), "omnitenant", "Extension");
+    link.register(this);
     secretOutputs(this, ["portal", "sip"]);
   }
+}
+
+/** The extension numbers an extension's forwarding, follow-me and keys name (plain values only). */
+function extensionTargetsOf(args: ExtensionArgs): string[] {
+  type Destination = { target?: unknown };
+  const forwarding = plainItems<Record<string, unknown>>([args.forwarding])[0];
+  const followMe = plainItems<Record<string, unknown>>([args.followMe])[0];
+  const onNoAnswer = plainItems<Record<string, unknown>>([forwarding?.onNoAnswer])[0];
+  const onBusy = plainItems<Record<string, unknown>>([forwarding?.onBusy])[0];
+  const destinations = [onNoAnswer?.destinations, onBusy?.destinations, followMe?.destinations].flatMap((d) => plainItems<Destination>(d));
+  return extensionTargets([...destinations, ...plainItems<Destination>(args.keys)].map((d) => d.target));
 }
