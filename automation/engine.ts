@@ -54,7 +54,10 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   fs.mkdirSync(options.workDir, { recursive: true });
   const stateDir = path.join(options.workDir, "state");
   const backendUrl = options.backendUrl ?? `file://${stateDir}`;
-  if (backendUrl.startsWith("file://")) fs.mkdirSync(new URL(backendUrl).pathname, { recursive: true });
+  if (backendUrl.startsWith("file://")) {
+    fs.mkdirSync(new URL(backendUrl).pathname, { recursive: true });
+    removeTruncatedAttributes(new URL(backendUrl).pathname);
+  }
   const envVars = { ...cli.pulumiEnv(binDir, { stateDir }), PULUMI_BACKEND_URL: backendUrl, ...options.env };
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },
@@ -76,6 +79,29 @@ export async function openStack(options: StackOptions): Promise<Stack> {
     await stack.refresh({ clearPendingCreates: true });
   }
   return stack;
+}
+
+/**
+ * A kill can land while the file backend rewrites a checkpoint: the checkpoint is written to a
+ * temporary file and renamed, but its `.attrs` sidecar (blob metadata) is written in place, and a
+ * kill at that moment leaves it empty. Every later command then fails with "failed to load
+ * checkpoint: EOF". Without the sidecar the blob simply has no attributes, so an empty one goes.
+ */
+export function removeTruncatedAttributes(stateDir: string): string[] {
+  const removed: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".attrs") && fs.statSync(file).size === 0) {
+        fs.rmSync(file);
+        removed.push(file);
+      }
+    }
+  };
+  const stacks = path.join(stateDir, ".pulumi");
+  if (fs.existsSync(stacks)) walk(stacks);
+  return removed;
 }
 
 interface LockFile {
