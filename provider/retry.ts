@@ -2,7 +2,7 @@
  * The one retry policy of the provider. Retries what may succeed on a second try — 429 (honouring
  * Retry-After), 5xx, and requests that got no response (refused, reset, timed out) — and only when
  * repeating the request cannot do anything twice: idempotent methods, and creates that carry an
- * Idempotency-Key. Backoff is exponential with full jitter, capped; attempts come from settings.
+ * Idempotency-Key. Backoff is exponential with equal jitter, capped; attempts come from settings.
  */
 import pRetry from "p-retry";
 import { ConnectionError, OmnitenantApiError, RateLimitError, ServerError } from "./errors";
@@ -20,7 +20,7 @@ export function isRetryable(err: unknown): err is OmnitenantApiError {
   return err instanceof ServerError && (err.status ?? 0) >= 500 && err.status !== 501;
 }
 
-/** Full-jitter exponential backoff: uniform in [cap/2, cap] where cap grows 2x per attempt. */
+/** Exponential backoff with equal jitter: uniform in [cap/2, cap], where cap doubles per attempt up to maxMs. */
 export function backoffMs(attempt: number, baseMs: number, maxMs: number): number {
   const cap = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(cap / 2 + Math.random() * (cap / 2));
