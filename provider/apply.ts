@@ -106,8 +106,6 @@ export interface ConfirmOptions {
   tenantId: string;
   kind: string;
   objectId: string;
-  /** Re-reads the object when the apply result does not mention it (someone else applied it); a delete counts 404 as live. */
-  isLive: () => Promise<boolean>;
 }
 
 /** Applies until the object's own change is live; throws ApplyRejectedError with the platform's reasons. */
@@ -118,10 +116,11 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
     const result = await applyTenant(opts.tenantId);
     if (result.applied.some((c) => c.objectId === opts.objectId)) return;
     const rejected = result.rejected.find((c) => c.objectId === opts.objectId);
-    if (!rejected) {
-      // Not in this apply: an earlier or concurrent apply took it, or it has nothing pending.
-      if (await opts.isLive()) return;
-    } else if (!isWaitingForTarget(rejected.errors) || Date.now() >= deadline) {
+    // The apply a caller joins is sent after the caller's change was saved, and applies everything
+    // pending: a change it neither applied nor rejected was no longer pending, so an earlier or
+    // concurrent apply (or a first attempt whose response was lost) made it live. No re-read needed.
+    if (!rejected) return;
+    if (!isWaitingForTarget(rejected.errors) || Date.now() >= deadline) {
       const waited = isWaitingForTarget(rejected.errors) ? ` after waiting ${Math.round(s.applyWaitMs / 1000)} s for the targets to be created` : "";
       throw new ApplyRejectedError({
         method: "POST",
@@ -134,14 +133,7 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
           : "The change stays pending on the platform. Fix the reason above and run `pulumi up` again; the pending change is then applied.",
       });
     }
-    if (Date.now() >= deadline) {
-      throw new ApplyRejectedError({
-        method: "POST",
-        path: `/v1/tenants/${opts.tenantId}/changes/apply`,
-        detail: `${opts.kind} ${opts.objectId} was not applied within ${Math.round(s.applyWaitMs / 1000)} s`,
-        hint: "Run `pulumi up` again; pending changes are applied by the next run.",
-      });
-    }
+    // Rejected for a target that does not exist yet: wait for the create that brings it.
     await new Promise((r) => setTimeout(r, Math.min(backoffMs(attempt, 50, 2_000), Math.max(0, deadline - Date.now()))));
   }
 }

@@ -230,10 +230,6 @@ async function applyStaged(d: KindDescriptor, object: Obj, outs: Obj, inputs: Ob
       tenantId: object.tenantId,
       kind: d.spec.kind,
       objectId: id,
-      isLive: async () => {
-        const res = await request<Obj>({ method: "GET", path: objectPath(d, object.tenantId, id) });
-        return res.body.appliedRevision === res.body.revision;
-      },
     });
     outs.appliedRevision = outs.revision;
   } catch (err) {
@@ -358,10 +354,6 @@ export async function updateObject(d: KindDescriptor, id: string, olds: Obj, new
       tenantId,
       kind: d.spec.kind,
       objectId: id,
-      isLive: async () => {
-        const res = await request<Obj>({ method: "GET", path });
-        return res.body.appliedRevision === res.body.revision;
-      },
     });
     outs.appliedRevision = outs.revision;
   }
@@ -407,15 +399,6 @@ export async function deleteObject(d: KindDescriptor, id: string, props: Obj): P
     tenantId: props.tenantId,
     kind: d.spec.kind,
     objectId: id,
-    isLive: async () => {
-      try {
-        await request({ method: "GET", path });
-        return false;
-      } catch (err) {
-        if (err instanceof NotFoundError) return true;
-        throw err;
-      }
-    },
   });
 }
 
