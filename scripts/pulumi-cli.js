@@ -149,7 +149,9 @@ async function build(version, binDir) {
  */
 async function ensurePulumiCli() {
   const version = pinnedVersion();
-  const onPath = process.env.OMNITENANT_BUILD_PULUMI ? undefined : which("pulumi");
+  const found = process.env.OMNITENANT_BUILD_PULUMI ? undefined : which("pulumi");
+  // The CLI omnitenant built, put on PATH by hand, is still the cached one (with its plugins).
+  const onPath = found && !fs.realpathSync(found).startsWith(cacheRoot() + path.sep) ? found : undefined;
   if (onPath) {
     const real = fs.realpathSync(onPath);
     return { binDir: path.dirname(real), pulumi: real, version: versionOf(real) || "unknown", source: "PATH" };

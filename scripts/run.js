@@ -66,11 +66,12 @@ async function main() {
   if (!tasks[task]) throw new Error(`unknown task ${JSON.stringify(task)}; use one of ${Object.keys(tasks).join(", ")}`);
   ensureDependencies();
   compile();
-  const { ensurePulumiCli, pulumiEnv } = require("./pulumi-cli.js");
+  const { ensurePulumiCli } = require("./pulumi-cli.js");
   const cli = await ensurePulumiCli();
   step(`using the Pulumi CLI v${cli.version} at ${cli.pulumi}`);
-  const env = { ...process.env, ...pulumiEnv(cli.binDir), OMNITENANT_PULUMI_BIN_DIR: cli.binDir };
-  return tasks[task](env);
+  // Each run of the engine sets its own environment (automation/engine.ts); nothing is exported
+  // here, so that a task sees the user's PULUMI_BACKEND_URL and PATH as they are.
+  return tasks[task](process.env);
 }
 
 main().then(
