@@ -50,6 +50,8 @@ describe("omnitenant provision: a reseller catalogue through the real engine", (
       endpoint: platform.url,
       token: platform.operatorToken,
       workDir,
+      // Explicit, so that a PULUMI_BACKEND_URL in the environment does not move the stacks.
+      backendUrl: `file://${path.join(workDir, "state")}`,
       concurrency: 4,
       ...extra,
     });
@@ -186,7 +188,18 @@ describe("omnitenant provision: a reseller catalogue through the real engine", (
 
   it("runs a customer whose last deployment failed again, even with the catalogue entry of its last success", async () => {
     const i6 = customers.findIndex((c) => c.id === "cust-06");
-    customers[i6] = customer("cust-06", 5);
+    // The policy violation above failed at the preview: nothing was deployed, so the entry of the
+    // last success is genuinely unchanged. A failure the preview cannot see: a queue made outside
+    // Pulumi, then declared, conflicts at the up.
+    const t6 = (await tenant("cust-06"))!;
+    expect((await platform.api("POST", `/v1/tenants/${t6.tenantId}/queues`, { name: "Billing", channel: "chat" })).status).toBe(201);
+    const lastSuccess = customer("cust-06", 5);
+    customers[i6] = { ...lastSuccess, queues: [...lastSuccess.queues, { name: "Billing", channel: "chat" }] };
+    const failed = (await run()).customers.find((c) => c.id === "cust-06")!;
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toMatch(/Billing/);
+
+    customers[i6] = lastSuccess;
     const report = await run();
     const c6 = report.customers.find((c) => c.id === "cust-06")!;
     expect(c6).toMatchObject({ state: "unchanged" });
