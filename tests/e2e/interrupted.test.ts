@@ -4,21 +4,11 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { startTestPlatform } from "../support/platform";
+import { startTestPlatform, type TestPlatform as Platform } from "../support/platform";
 import { createTestStack, repoRoot, testStacksDir, type TestStack } from "../support/engine";
 import { smallTenant, smallTenantResourceCount, type SmallTenantVariant } from "../support/programs/small-tenant";
 
-type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
 
-async function call(platform: Platform, method: string, urlPath: string, body?: unknown) {
-  const res = await fetch(`${platform.url}${urlPath}`, {
-    method,
-    headers: { authorization: `Bearer ${platform.operatorToken}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 describe("an interrupted deployment", () => {
   let platform: Platform;
@@ -60,7 +50,7 @@ describe("an interrupted deployment", () => {
     const deadline = Date.now() + 90_000;
     let writesAtKill = 0;
     while (Date.now() < deadline && runner.exitCode === null) {
-      writesAtKill = (await call(platform, "GET", "/v1/admin/stats")).body.writes;
+      writesAtKill = (await platform.api("GET", "/v1/admin/stats")).body.writes;
       if (writesAtKill >= 4) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -68,22 +58,22 @@ describe("an interrupted deployment", () => {
     process.kill(-runner.pid!, "SIGKILL");
     await exited;
 
-    await call(platform, "PUT", "/v1/admin/faults", {});
+    await platform.api("PUT", "/v1/admin/faults", {});
     resumed = await createTestStack({ id, platform, program: async () => smallTenant(variant) });
     const result = await resumed.stack.up();
     expect(result.summary.result).toBe("succeeded");
 
-    const tenants = (await call(platform, "GET", `/v1/tenants?fqdn=${variant.fqdn}`)).body.items;
+    const tenants = (await platform.api("GET", `/v1/tenants?fqdn=${variant.fqdn}`)).body.items;
     expect(tenants).toHaveLength(1);
     const tenantId = tenants[0].tenantId;
-    const count = async (collection: string) => (await call(platform, "GET", `/v1/tenants/${tenantId}/${collection}?limit=500`)).body.items.length;
+    const count = async (collection: string) => (await platform.api("GET", `/v1/tenants/${tenantId}/${collection}?limit=500`)).body.items.length;
     expect(await count("queues")).toBe(3); // Default + 2 declared
     expect(await count("agents")).toBe(3);
     expect(await count("extensions")).toBe(3);
     expect(await count("user-groups")).toBe(1);
     expect(await count("incoming-numbers")).toBe(1);
     expect(await count("integrations")).toBe(3);
-    expect((await call(platform, "GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
+    expect((await platform.api("GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
 
     const deployment = (await resumed.stack.exportStack()).deployment;
     const managed = deployment.resources.filter((r: { type: string }) => r.type.startsWith("pulumi-nodejs:dynamic/omnitenant:"));

@@ -2,30 +2,20 @@
  * The whole lifecycle through the real Pulumi CLI against a local platform: up, no-op up, in-place
  * update, replacement, drift found by refresh and undone by up, secrets absent from the state, destroy.
  */
-import { startTestPlatform } from "../support/platform";
+import { startTestPlatform, type TestPlatform as Platform } from "../support/platform";
 import { createTestStack, outputCollector, type TestStack } from "../support/engine";
 import { secretsUsed, smallTenant, smallTenantResourceCount, type SmallTenantVariant } from "../support/programs/small-tenant";
 
-type Platform = Awaited<ReturnType<typeof startTestPlatform>>;
 
-async function call(platform: Platform, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${platform.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${platform.operatorToken}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
 
 async function list(platform: Platform, tenantId: string, collection: string) {
-  const res = await call(platform, "GET", `/v1/tenants/${tenantId}/${collection}?limit=500`);
+  const res = await platform.api("GET", `/v1/tenants/${tenantId}/${collection}?limit=500`);
   expect(res.status).toBe(200);
   return res.body.items as Array<Record<string, any>>;
 }
 
 async function writes(platform: Platform): Promise<number> {
-  return (await call(platform, "GET", "/v1/admin/stats")).body.writes;
+  return (await platform.api("GET", "/v1/admin/stats")).body.writes;
 }
 
 describe("lifecycle through the real Pulumi CLI", () => {
@@ -54,7 +44,7 @@ describe("lifecycle through the real Pulumi CLI", () => {
     expect(result.summary.resourceChanges?.create).toBe(smallTenantResourceCount + 1);
 
     tenantId = result.outputs.tenantId.value;
-    const tenants = (await call(platform, "GET", `/v1/tenants?fqdn=${fqdn}`)).body.items;
+    const tenants = (await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items;
     expect(tenants).toHaveLength(1);
     expect(tenants[0].tenantId).toBe(tenantId);
     // The default queue comes with the tenant; the program declares two more.
@@ -66,7 +56,7 @@ describe("lifecycle through the real Pulumi CLI", () => {
     expect(await list(platform, tenantId, "user-groups")).toHaveLength(1);
     expect(await list(platform, tenantId, "incoming-numbers")).toHaveLength(1);
     expect((await list(platform, tenantId, "integrations")).map((c) => c.kind).sort()).toEqual(["apiToken", "webhook", "zoho"]);
-    expect((await call(platform, "GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
+    expect((await platform.api("GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
   });
 
   it("a second up changes nothing and sends no write request", async () => {
@@ -104,7 +94,7 @@ describe("lifecycle through the real Pulumi CLI", () => {
 
   it("refresh finds drift made on the platform, and up undoes it", async () => {
     const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
-    const patched = await call(platform, "PATCH", `/v1/tenants/${tenantId}/agents/${bob.agentId}`, { alias: "Changed outside Pulumi" });
+    const patched = await platform.api("PATCH", `/v1/tenants/${tenantId}/agents/${bob.agentId}`, { alias: "Changed outside Pulumi" });
     expect(patched.status).toBe(200);
 
     const refresh = await test.stack.refresh();
@@ -120,8 +110,8 @@ describe("lifecycle through the real Pulumi CLI", () => {
   it("destroy removes everything from the platform", async () => {
     const result = await test.stack.destroy();
     expect(result.summary.result).toBe("succeeded");
-    expect((await call(platform, "GET", `/v1/tenants?fqdn=${fqdn}`)).body.items).toEqual([]);
-    expect((await call(platform, "GET", `/v1/tenants/${tenantId}`)).status).toBe(404);
+    expect((await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items).toEqual([]);
+    expect((await platform.api("GET", `/v1/tenants/${tenantId}`)).status).toBe(404);
   });
 });
 
