@@ -345,7 +345,7 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
       note: met
         ? undefined
         : `${o.requests} requests = ${o.requestsByMethod.POST} POST (${r.resources} creates + ${o.applies} applies) + ${o.requestsByMethod.GET} GET + ${o.requestsByMethod.PATCH} PATCH. ` +
-          (o.requestsByMethod.GET > 0 ? "The GETs are confirmations of PBX objects absent from the apply result they waited on (provider/apply.ts isLive): returning the object's applied state in every apply response, or counting a batch's applied list per object, would drop them. " : "") +
+          (o.requestsByMethod.GET > 0 ? "The provider sends no GET on a fresh up; GETs here point at a regression in provider/apply.ts or lifecycle.ts. " : "") +
           (o.applies / r.pbxResources > 0.1 ? "Applies are many per PBX object: a longer coalescing window in provider/apply.ts would batch more." : ""),
     });
   }
@@ -370,7 +370,7 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
         `The engine and the provider host share 2 cores with the platform here, so CPU spent per resource in the provider host (zod check, diff, state serialization over gRPC) adds directly to wall time; ` +
         `the applies' coalescing wait (up to 250 ms per batch, provider/apply.ts) sits on the critical path of every PBX create. ` +
         `The file backend rewrites the whole checkpoint after every step, and each omnitenant resource carries the serialized provider twice (inputs and outputs: ${at1000.checkpoint.providerBytesPerResource} B against ${at1000.noopEngine.providerBytesPerResource} B for the no-op provider), so the checkpoint (${Math.round(at1000.checkpoint.bytes / 1024)} KiB at ${at1000.resources}) costs the engine more per step. ` +
-        `A smaller provider shim (one require per kind), a shorter apply debounce when no other create is in flight, and fewer confirmation GETs would narrow the gap.`,
+        `A smaller provider shim (one require per kind, less state per resource) and a coalescing wait that ends at once when no other create of the tenant is in flight would narrow the gap.`,
   });
   const hostMet = largest.omnitenant.providerHostPeakMb > 0 && largest.omnitenant.providerHostPeakMb < TARGETS.providerHostPeakMb;
   checks.push({
