@@ -1,45 +1,28 @@
 /** A platform per test file, the provider configured to talk to it, and a way to count what reached it. */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { request as undiciRequest } from "undici";
-import { startPlatform, type Platform } from "../../platform";
+import { startTestPlatform, type ApiResponse } from "../support/platform";
 import { configure, resetConfiguration } from "../../provider/config";
 import { closeClient } from "../../provider/client";
 
 export interface TestPlatform {
   url: string;
   operatorToken: string;
-  platform: Platform;
-  dir: string;
   /** GET /v1/admin/stats. */
   stats(): Promise<{ requests: { total: number; byMethod: Record<string, number> }; writes: number; applies: number; faults: Record<string, number> }>;
   /** PUT /v1/admin/faults ({} turns them off). */
   faults(config: Record<string, unknown>): Promise<void>;
   /** A raw request, outside the provider (for out-of-band changes). */
-  raw<T = any>(method: string, p: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Record<string, unknown> }>;
+  raw<T = any>(method: string, p: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
 export async function startProviderPlatform(overrides: Record<string, number> = {}): Promise<TestPlatform> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "omni-provider-"));
-  const platform = await startPlatform({ port: 0, dataFile: path.join(dir, "platform.db"), operatorToken: "omo_test_operator_token" });
+  const platform = await startTestPlatform();
   resetConfiguration();
   configure({ endpoint: platform.url, token: platform.operatorToken, retryBaseMs: 10, retryMaxMs: 200, applyWaitMs: 5_000, ...overrides }, "test");
-  const raw = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await undiciRequest(platform.url + p, {
-      method: method as "GET",
-      headers: { authorization: `Bearer ${platform.operatorToken}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.body.text();
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined, headers: res.headers as Record<string, unknown> };
-  };
+  const raw = platform.api;
   return {
     url: platform.url,
     operatorToken: platform.operatorToken,
-    platform,
-    dir,
     stats: async () => (await raw("GET", "/v1/admin/stats")).body,
     faults: async (config) => {
       const res = await raw("PUT", "/v1/admin/faults", config);
@@ -48,9 +31,8 @@ export async function startProviderPlatform(overrides: Record<string, number> = 
     raw,
     close: async () => {
       await closeClient();
-      await platform.close();
+      await platform.dispose();
       resetConfiguration();
-      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
