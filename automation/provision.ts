@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { defaultEndpoint, findConnectionFile } from "../provider/config";
+import { resolveConnection as resolveProviderConnection } from "../provider/config";
 import { describeIssue, missingEnv, type Catalogue, type Customer } from "./catalogue";
 import { getEngine } from "./engine";
 import { installedPacks, readPolicyConfig, writePackConfigs, type PolicyPack } from "./policy-config";
@@ -53,10 +53,7 @@ export interface ProvisionOptions {
 
 /** Endpoint and token resolved as the provider resolves them, so that the CLI and `pulumi up` agree. */
 export function resolveConnection(options: Pick<ProvisionOptions, "endpoint" | "token">, cwd = process.cwd()): { endpoint: string; token?: string } {
-  const file = findConnectionFile(cwd);
-  const endpoint = (options.endpoint ?? process.env.OMNITENANT_ENDPOINT ?? file?.url ?? defaultEndpoint).replace(/\/+$/, "");
-  let token = options.token ?? process.env.OMNITENANT_TOKEN;
-  if (!token && file?.url && file.operatorToken && new URL(file.url).origin === new URL(endpoint).origin) token = file.operatorToken;
+  const { endpoint, token } = resolveProviderConnection(options, cwd);
   return { endpoint, token };
 }
 

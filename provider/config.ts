@@ -71,24 +71,38 @@ export function settings(): Settings {
   return resolved;
 }
 
-function resolve(): Settings {
+/**
+ * The platform to talk to, and where that came from: the given values (stack config), else
+ * OMNITENANT_ENDPOINT / OMNITENANT_TOKEN, else the local platform's connection file found from `cwd`
+ * upwards, else the default local address. Reseller automation resolves it the same way.
+ */
+export function resolveConnection(
+  given: { endpoint?: string; token?: string },
+  cwd = process.cwd(),
+  givenSource = "the given",
+): { endpoint: string; token?: string; endpointSource: string; tokenSource: string } {
   const env = process.env;
-  const file = findConnectionFile(process.cwd());
-  let endpoint = overrides.endpoint;
-  let endpointSource = `${overrideSource} omnitenant:endpoint`;
+  const file = findConnectionFile(cwd);
+  let endpoint = given.endpoint;
+  let endpointSource = `${givenSource} omnitenant:endpoint`;
   if (!endpoint && env.OMNITENANT_ENDPOINT) [endpoint, endpointSource] = [env.OMNITENANT_ENDPOINT, "OMNITENANT_ENDPOINT"];
   if (!endpoint && file?.url) [endpoint, endpointSource] = [file.url, file.path];
   if (!endpoint) [endpoint, endpointSource] = [defaultEndpoint, "the default local platform address"];
 
-  let token = overrides.token;
-  let tokenSource = `${overrideSource} omnitenant:token`;
+  let token = given.token;
+  let tokenSource = `${givenSource} omnitenant:token`;
   if (!token && env.OMNITENANT_TOKEN) [token, tokenSource] = [env.OMNITENANT_TOKEN, "OMNITENANT_TOKEN"];
   // The connection file's token only belongs to the platform the file describes.
   if (!token && file?.operatorToken && sameOrigin(file.url, endpoint)) [token, tokenSource] = [file.operatorToken, file.path];
   if (!token) tokenSource = "none";
+  return { endpoint: endpoint.replace(/\/+$/, ""), token, endpointSource, tokenSource };
+}
 
+function resolve(): Settings {
+  const env = process.env;
+  const { endpoint, token, endpointSource, tokenSource } = resolveConnection(overrides, process.cwd(), overrideSource);
   return {
-    endpoint: endpoint.replace(/\/+$/, ""),
+    endpoint,
     token,
     endpointSource,
     tokenSource,
