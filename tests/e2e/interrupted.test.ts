@@ -37,7 +37,7 @@ describe("an interrupted deployment", () => {
           projectName: "omnitenant-e2e",
           endpoint: platform.url,
           token: platform.operatorToken,
-          variant,
+          program: { kind: "small-tenant", variant },
         }),
       },
     });

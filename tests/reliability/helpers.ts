@@ -4,21 +4,16 @@
  * what was found, printed so that a failure explains itself.
  */
 import { declaredKeys, type FleetPlan, type Kind } from "../bench/programs/fleet";
+import { api } from "../support/platform";
 
 export interface PlatformRef {
   url: string;
   operatorToken: string;
 }
 
-export async function call(p: PlatformRef, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${p.url}${urlPath}`, {
-    method,
-    headers: { authorization: `Bearer ${p.operatorToken}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+/** The shared JSON client (tests/support/platform.ts) for a platform that may have been restarted. */
+export const call = (p: PlatformRef, method: string, urlPath: string, body?: unknown, headers: Record<string, string> = {}) =>
+  api(p.url, p.operatorToken)(method, urlPath, body, headers);
 
 /** Every item of a collection, page after page. */
 export async function listAll(p: PlatformRef, urlPath: string): Promise<Array<Record<string, any>>> {

@@ -115,7 +115,7 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
 
   it("is finished by the re-run: exactly the declared objects, nothing pending", async () => {
     const id = `killed-${Date.now().toString(36)}`;
-    const runner = spawn(process.execPath, [path.join(repoRoot, "dist", "tests", "bench", "programs", "fleet-runner.js")], {
+    const runner = spawn(process.execPath, [path.join(repoRoot, "dist", "tests", "support", "stack-runner.js")], {
       detached: true, // its own process group: the kill takes the Pulumi CLI and the provider host with it
       stdio: ["ignore", "pipe", "pipe"],
       env: {
@@ -126,8 +126,7 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
           projectName: "omnitenant-e2e",
           endpoint: platform.url,
           token: platform.operatorToken,
-          resources: plan.resourceCount,
-          prefix: plan.prefix,
+          program: { kind: "fleet", resources: plan.resourceCount, prefix: plan.prefix },
         }),
       },
     });
