@@ -52,13 +52,11 @@ export interface StackOptions {
 export async function openStack(options: StackOptions): Promise<Stack> {
   const { command, binDir } = await getEngine();
   fs.mkdirSync(options.workDir, { recursive: true });
-  const stateDir = path.join(options.workDir, "state");
-  const backendUrl = options.backendUrl ?? `file://${stateDir}`;
-  if (backendUrl.startsWith("file://")) {
-    fs.mkdirSync(new URL(backendUrl).pathname, { recursive: true });
-    removeTruncatedAttributes(new URL(backendUrl).pathname);
-  }
+  const backendUrl = options.backendUrl ?? `file://${path.join(options.workDir, "state")}`;
+  // pulumiEnv creates the directory of a file backend; any other backend needs none.
+  const stateDir = backendUrl.startsWith("file://") ? new URL(backendUrl).pathname : undefined;
   const envVars = { ...cli.pulumiEnv(binDir, { stateDir }), PULUMI_BACKEND_URL: backendUrl, ...options.env };
+  if (stateDir) removeTruncatedAttributes(stateDir);
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },
     {
