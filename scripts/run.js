@@ -38,22 +38,33 @@ function compile() {
   }
 }
 
-/** Jest prints its own summary; this adds the plain `N passed, N failed` line that CI reads. */
+/**
+ * Jest prints its own summary; this adds the closing line CI reads: the plain `N passed, N failed`,
+ * nothing before the numbers, as the very last line of the run.
+ */
 function runTests(env) {
   const resultsDir = path.join(repoRoot, "results");
   fs.mkdirSync(resultsDir, { recursive: true });
   const report = path.join(resultsDir, "jest.json");
   fs.rmSync(report, { force: true });
-  const status = run(path.join(repoRoot, "node_modules", ".bin", "jest"), ["--ci", "--json", `--outputFile=${report}`, ...rest], env);
+  let status = run(path.join(repoRoot, "node_modules", ".bin", "jest"), ["--ci", "--json", `--outputFile=${report}`, ...rest], env);
+  let passed = 0;
+  let failed = 0;
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, "utf8"));
+    passed = r.numPassedTests;
+    failed = r.numFailedTests;
     const skipped = r.numPendingTests + r.numTodoTests;
-    console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+    if (skipped) console.log(`omnitenant: ${skipped} tests skipped`);
     if (r.numTotalTests === 0) {
       console.error("omnitenant: no test ran");
-      return 1;
+      status = 1;
     }
+  } else {
+    console.error("omnitenant: jest wrote no report; see its output above");
+    status = status || 1;
   }
+  console.log(`${passed} passed, ${failed} failed`);
   return status;
 }
 
