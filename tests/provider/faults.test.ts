@@ -8,7 +8,8 @@ import { extensionProvider } from "../../provider/extension";
 import { credentialProvider } from "../../provider/integration-credential";
 import { tenantProvider } from "../../provider/tenant";
 import { clientStats } from "../../provider/client";
-import { checked, startProviderPlatform, tenantArgs, type TestPlatform } from "./helpers";
+import { checked, startProviderPlatform, tenantArgs, unique, type TestPlatform } from "./helpers";
+import { agentPasswordIs, credentialSecrets } from "./stored";
 
 let p: TestPlatform;
 let tenantId: string;
@@ -90,4 +91,62 @@ describe("faults", () => {
     await p.faults({});
     expect((await list("extensions")).filter((e) => Number(e.number) >= 600 && Number(e.number) < 610)).toEqual([]);
   });
+
+  // The PATCH commits and its response is lost; the retry then meets a moved revision (412). Nothing
+  // visible tells whether a password-only PATCH landed, so the provider must not call it drift.
+  test("an update of write-only fields only (agent password, credential secrets) survives lost responses", async () => {
+    const agentInputs = await Promise.all(
+      Array.from({ length: 4 }, () => checked(agentProvider, { tenantId, account: unique("pw"), password: "first-password", firstName: "P", alias: "P", email: "p@example.com" })),
+    );
+    const agents = await Promise.all(agentInputs.map((x) => agentProvider.create(x)));
+    const credInputs = await Promise.all(
+      Array.from({ length: 4 }, () => checked(credentialProvider, { tenantId, name: unique("zoho-"), kind: "zoho", secrets: { apiKey: "first-key" } })),
+    );
+    const creds = await Promise.all(credInputs.map((x) => credentialProvider.create(x)));
+    const dropsBefore = (await p.stats()).faults.dropAfterCommit;
+    await p.faults({ dropAfterCommit: 0.5, methods: ["PATCH"], seed: 3 });
+    const updatedAgents = await Promise.all(agents.map((a, i) => agentProvider.update(a.id, a.outs, { ...agentInputs[i], password: `second-password-${i}` })));
+    const updatedCreds = await Promise.all(creds.map((c, i) => credentialProvider.update(c.id, c.outs, { ...credInputs[i], secrets: { apiKey: `second-key-${i}` } })));
+    await p.faults({});
+    // The faults really hit these PATCHes (with this seed, three of the first four PATCHes).
+    expect((await p.stats()).faults.dropAfterCommit - dropsBefore).toBeGreaterThanOrEqual(2);
+    for (const [i, a] of agents.entries()) {
+      expect(updatedAgents[i].outs.password).toBe(`second-password-${i}`);
+      expect(await agentPasswordIs(p.dataFile, a.id, `second-password-${i}`)).toBe(true);
+    }
+    for (const [i, c] of creds.entries()) {
+      expect(updatedCreds[i].outs.secrets).toEqual({ apiKey: `second-key-${i}` });
+      expect(credentialSecrets(p.dataFile, c.id)).toEqual({ apiKey: `second-key-${i}` });
+    }
+  });
+
+  test("a password-only update still reports a visible change made outside Pulumi as drift", async () => {
+    const inputs = await checked(agentProvider, { tenantId, account: unique("drift"), password: "first-password", firstName: "D", alias: "D", email: "d@example.com" });
+    const { id, outs } = await agentProvider.create(inputs);
+    expect((await p.raw("PATCH", `/v1/tenants/${tenantId}/agents/${id}`, { alias: "Changed elsewhere" })).status).toBe(200);
+    const err = await agentProvider.update(id, outs, { ...inputs, password: "second-password" }).then(
+      () => new Error("update resolved"),
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ status: 412, type: "precondition-failed" });
+    expect((err as Error).message).toContain("changed outside Pulumi");
+    expect(await agentPasswordIs(p.dataFile, id, "first-password")).toBe(true);
+  });
+
+  test("adopt's PATCH is retried after a 503 (its If-Match makes the retry safe)", async () => {
+    const account = unique("adopt");
+    const made = await p.raw("POST", `/v1/tenants/${tenantId}/agents`, { account, password: "made-elsewhere", firstName: "Old", alias: "Old", email: "old@example.com" });
+    expect(made.status).toBe(201);
+    const before = (await p.stats()).faults.error503;
+    // With this seed the first two PATCHes draw a 503 and the third goes through.
+    await p.faults({ error503: 0.5, methods: ["PATCH"], seed: 7 });
+    const inputs = await checked(agentProvider, { tenantId, account, password: "adopted-password", firstName: "New", alias: "New", email: "new@example.com", adopt: true });
+    const { id, outs } = await agentProvider.create(inputs);
+    await p.faults({});
+    expect((await p.stats()).faults.error503 - before).toBe(2);
+    expect(id).toBe(made.body.agentId);
+    expect(outs).toMatchObject({ firstName: "New", alias: "New", email: "new@example.com" });
+    expect(await agentPasswordIs(p.dataFile, id, "adopted-password")).toBe(true);
+  });
 });
+

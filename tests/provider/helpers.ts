@@ -6,6 +6,8 @@ import { closeClient } from "../../provider/client";
 export interface TestPlatform {
   url: string;
   operatorToken: string;
+  /** The platform's SQLite file (its key file is `${dataFile}.key`), for checking what is stored. */
+  dataFile: string;
   /** GET /v1/admin/stats. */
   stats(): Promise<{ requests: { total: number; byMethod: Record<string, number> }; writes: number; applies: number; faults: Record<string, number> }>;
   /** PUT /v1/admin/faults ({} turns them off). */
@@ -23,6 +25,7 @@ export async function startProviderPlatform(overrides: Record<string, number> = 
   return {
     url: platform.url,
     operatorToken: platform.operatorToken,
+    dataFile: platform.dataFile,
     stats: async () => (await raw("GET", "/v1/admin/stats")).body,
     faults: async (config) => {
       const res = await raw("PUT", "/v1/admin/faults", config);
