@@ -179,10 +179,12 @@ export function patchBody(d: KindDescriptor, olds: Obj, news: Obj): Obj {
   return body;
 }
 
-/** Does the object already hold what the PATCH would set? Write-only values cannot be seen, so they do not count. */
+/**
+ * Does the object already hold what the PATCH would set? Write-only values cannot be seen, so they
+ * do not count: a body of write-only values only is held by any object.
+ */
 function holds(d: KindDescriptor, object: Obj, body: Obj): boolean {
   const visible = Object.keys(body).filter((f) => !d.writeOnly.includes(f));
-  if (visible.length === 0) return false;
   return visible.every((f) => {
     const want = body[f];
     if (d.nestedPatch?.includes(f) && want && typeof want === "object") {
@@ -194,6 +196,47 @@ function holds(d: KindDescriptor, object: Obj, body: Obj): boolean {
     }
     return same(want, have);
   });
+}
+
+/** The configuration fields of an object as anyone can see them: write-only paths (one level deep at most) left out. */
+function visibleFields(d: KindDescriptor, o: Obj): Obj {
+  const n = d.normalize ? d.normalize(o) : o;
+  const out: Obj = {};
+  for (const f of d.fields) if (!d.writeOnly.includes(f) && n[f] !== undefined && n[f] !== null) out[f] = n[f];
+  for (const p of d.writeOnly) {
+    const [head, key] = p.split(".");
+    if (key === undefined || !out[head] || typeof out[head] !== "object") continue;
+    const { [key]: _hidden, ...seen } = out[head];
+    out[head] = seen;
+  }
+  return out;
+}
+
+/**
+ * PATCHes with If-Match `base.revision`, where `base` is the object the body was computed against.
+ * A 412 may be our own PATCH having landed (its response lost, then the retry met the new
+ * revision), or a change made by someone else. If the object now holds every visible value the
+ * body sets, ours landed (a PATCH is all or nothing). If the body sets write-only values only,
+ * nothing visible can tell; then, provided nothing visible moved since `base`, the body is sent
+ * again against the current revision — setting the same write-only values twice is harmless and
+ * is what the configuration declares. Anything else is a change outside Pulumi.
+ */
+async function patchConverging(d: KindDescriptor, path: string, body: Obj, base: Obj, secrets: string[], drift: (err: PreconditionError) => Error): Promise<Obj> {
+  const writeOnlyOnly = holds(d, base, body);
+  let ifMatch = base.revision;
+  for (let round = 1; ; round++) {
+    try {
+      const res = await request<Obj>({ method: "PATCH", path, body, ifMatch, repeatable: true, secrets });
+      return withRevision(res.body, res.revision);
+    } catch (err) {
+      if (!(err instanceof PreconditionError)) throw err;
+      const current = await request<Obj>({ method: "GET", path });
+      if (!writeOnlyOnly && holds(d, current.body, body)) return withRevision(current.body, current.revision);
+      const unmovedVisibly = writeOnlyOnly && same(visibleFields(d, current.body), visibleFields(d, base));
+      if (!unmovedVisibly || round >= settings().maxAttempts) throw drift(err);
+      ifMatch = current.revision ?? current.body.revision;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,8 +346,8 @@ async function adopt(d: KindDescriptor, body: Obj, secrets: string[]): Promise<O
     else if (existing[f] !== undefined && existing[f] !== null) patch[f] = null; // declared absent: clear it
   }
   for (const f of d.platformDefaulted ?? []) if (body[f] === undefined) delete patch[f];
-  const res = await request<Obj>({ method: "PATCH", path, body: patch, ifMatch: existing.revision, secrets });
-  return withRevision(res.body, res.revision);
+  // If-Match makes the PATCH safe to repeat: a retry after a lost response meets a 412, not a second write.
+  return patchConverging(d, path, patch, existing, secrets, (err) => err);
 }
 
 export interface ReadOutcome {
@@ -335,17 +378,8 @@ export async function updateObject(d: KindDescriptor, id: string, olds: Obj, new
   const secrets = [...d.secretValues(news), ...d.secretValues(olds)];
   let object: Obj | undefined;
   if (Object.keys(body).length > 0) {
-    try {
-      const res = await request<Obj>({ method: "PATCH", path, body, ifMatch: olds.revision, repeatable: true, secrets });
-      object = withRevision(res.body, res.revision);
-    } catch (err) {
-      if (!(err instanceof PreconditionError)) throw err;
-      // Our own PATCH may have landed already (its response was lost, or a run was interrupted):
-      // then the object holds exactly what we meant to set. Anything else is drift.
-      const current = await request<Obj>({ method: "GET", path });
-      if (!holds(d, current.body, body)) throw preconditionError(d, olds, err);
-      object = withRevision(current.body, current.revision);
-    }
+    // Our own PATCH may have landed already (its response was lost, or a run was interrupted).
+    object = await patchConverging(d, path, body, olds, secrets, (err) => preconditionError(d, olds, err));
   }
   if (!object) object = d.spec.staged ? withRevision(...(await getWithRevision(path))) : { ...olds };
   const outs = toOutputs(d, stripState(object), news, olds);
