@@ -34,7 +34,8 @@ describe("fault injection", () => {
     ["error429", 429, "rate-limited"],
   ])("%s answers %i %s before any work, and is counted", async (kind, status, name) => {
     await p.api("PUT", "/v1/admin/faults", { [kind]: 1 });
-    const res = await p.api("POST", "/v1/tenants", tenantBody());
+    const body = tenantBody();
+    const res = await p.api("POST", "/v1/tenants", body);
     expect(res.status).toBe(status);
     expect(res.body.type).toBe(`https://omnitenant.dev/problems/${name}`);
     if (status !== 500) expect(res.headers.get("retry-after")).toBe("1");
@@ -42,17 +43,21 @@ describe("fault injection", () => {
     const s = await stats();
     expect(s.faults[kind]).toBe(1);
     expect(s.writes).toBe(0);
-    expect((await p.api("GET", "/v1/tenants?limit=500")).body.items.every((t: { fqdn: string }) => t.fqdn !== undefined)).toBe(true);
+    // Nothing was created: the tenant's FQDN is still free.
+    const lookup = await p.api("GET", `/v1/tenants?fqdn=${body.fqdn}`);
+    expect({ status: lookup.status, items: lookup.body.items }).toEqual({ status: 200, items: [] });
   });
 
   test("reset destroys the connection before doing anything", async () => {
     await p.api("PUT", "/v1/admin/faults", { reset: 1 });
     const before = (await p.api("GET", "/v1/admin/stats")).body.writes;
-    await expect(p.api("POST", "/v1/tenants", tenantBody())).rejects.toThrow();
+    const body = tenantBody();
+    await expect(p.api("POST", "/v1/tenants", body)).rejects.toThrow(/fetch failed/);
     await p.api("PUT", "/v1/admin/faults", {});
     const s = await stats();
     expect(s.faults.reset).toBe(1);
     expect(s.writes).toBe(before);
+    expect((await p.api("GET", `/v1/tenants?fqdn=${body.fqdn}`)).body.items).toEqual([]);
   });
 
   test("latency delays by latencyMs and is counted", async () => {

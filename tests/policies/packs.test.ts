@@ -49,8 +49,22 @@ describe.each(packs)("pack %s", (pack, policies) => {
   });
 
   it("runs with no config at all (defaults from the schema)", async () => {
+    const defaults = Object.fromEntries(
+      policies.map((p) => [
+        p.name,
+        Object.fromEntries(Object.entries(p.configSchema?.properties ?? {}).filter(([, v]) => v.default !== undefined).map(([k, v]) => [k, v.default])),
+      ]),
+    );
+    const reconciled = reconcileConfig(policies);
+    for (const p of policies) expect({ policy: p.name, props: reconciled.get(p.name)!.props }).toEqual({ policy: p.name, props: defaults[p.name] });
     const acme = tenant("acme");
-    await expect(evaluate(policies, [acme, agent(acme, "jane"), credential(acme, "crm", "salesforce")])).resolves.toBeDefined();
+    const resources = [acme, agent(acme, "jane"), agent(acme, "john", { roles: ["agent", "supervisor"] }), credential(acme, "crm", "salesforce")];
+    const bare = await evaluate(policies, resources);
+    const explicit = await evaluate(policies, resources, defaults);
+    expect(bare.violations).toEqual(explicit.violations);
+    // The policies really ran: the least-privilege pack refuses the ungranted supervisor by default.
+    if (pack === "least-privilege") expect(bare.violations.map((v) => v.policy)).toEqual(["agent-roles"]);
+    else expect(bare.violations).toEqual([]);
   });
 
   it("refuses a misspelt config key, naming the policy, the key and what it takes", async () => {
