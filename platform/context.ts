@@ -14,6 +14,8 @@ export interface Context {
   scryptCost: number;
   managementFqdn: string;
   counters: { writes: number; applies: number };
+  /** The platform's clock (ms since the epoch): token expiry, idempotency-key expiry. Tests inject one. */
+  now: () => number;
 }
 
 export interface TenantConfig {

@@ -32,6 +32,8 @@ export interface PlatformOptions {
   logger?: boolean;
   /** log2 of scrypt's N for stored passwords (default 14). Tests may lower it; never below 10. */
   scryptCost?: number;
+  /** The clock for expiries and rate limits (default Date.now); tests inject one instead of sleeping. */
+  now?: () => number;
 }
 
 export interface Platform {
@@ -59,13 +61,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     scryptCost: Math.max(10, Math.min(20, options.scryptCost ?? DEFAULT_SCRYPT_COST)),
     managementFqdn: options.managementFqdn ?? "management.omnitenant.local",
     counters: { writes: 0, applies: 0 },
+    now: options.now ?? Date.now,
   };
   await ensureManagementInstance(ctx);
   st.idempotencyExpire.run(Date.now() - 24 * 60 * 60 * 1000);
   const { app } = buildApp(ctx, {
     operatorToken,
     faults: new FaultInjector(options.faults),
-    rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit) : null,
+    rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, ctx.now) : null,
     logger: options.logger ?? false,
   });
   const host = options.host ?? "127.0.0.1";

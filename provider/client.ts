@@ -51,7 +51,7 @@ export async function closeClient(): Promise<void> {
 }
 
 /** Counts requests sent by this process, for tests and benchmarks. */
-export const clientStats = { requests: 0, retries: 0 };
+export const clientStats = { requests: 0, retries: 0, lastRetryDelayMs: 0 };
 
 export async function request<T = unknown>(opts: RequestOptions): Promise<ApiResponse<T>> {
   const repeatable = opts.repeatable ?? (opts.method !== "POST" && opts.method !== "PATCH" ? true : !!opts.idempotencyKey);
@@ -62,7 +62,13 @@ export async function request<T = unknown>(opts: RequestOptions): Promise<ApiRes
       const res = await once<T>(opts);
       return { ...res, attempts };
     },
-    { repeatable, onRetry: () => void clientStats.retries++ },
+    {
+      repeatable,
+      onRetry: (_err, _attempt, delayMs) => {
+        clientStats.retries++;
+        clientStats.lastRetryDelayMs = delayMs;
+      },
+    },
   );
 }
 

@@ -33,7 +33,7 @@ export function authenticate(ctx: Context, operatorHash: Buffer, header: string 
   if (timingSafeEqual(digest, operatorHash)) return { kind: "operator", tokenHash };
   const row = ctx.st.tokenByHash.get(tokenHash);
   if (!row) throw unauthorized("The bearer token is not valid; use the operator token or an API token issued by an apiToken credential.");
-  if (row.expires_at && Date.parse(row.expires_at) <= Date.now()) {
+  if (row.expires_at && Date.parse(row.expires_at) <= ctx.now()) {
     throw unauthorized(`The API token expired at ${row.expires_at}; issue a new apiToken credential.`);
   }
   const scopes = JSON.parse(row.scopes) as string[];

@@ -38,7 +38,7 @@ export function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
 export function replayOf(ctx: Context, scope: IdempotencyScope): StoredResponse | null {
   const row = ctx.st.idempotencyGet.get(scope.tokenHash, scope.method, scope.path, scope.key);
   if (!row) return null;
-  if (row.created_at < Date.now() - IDEMPOTENCY_TTL_MS) {
+  if (row.created_at < ctx.now() - IDEMPOTENCY_TTL_MS) {
     ctx.st.idempotencyDelete.run(scope.tokenHash, scope.method, scope.path, scope.key);
     return null;
   }
@@ -62,6 +62,6 @@ export function remember(ctx: Context, scope: IdempotencyScope, response: Stored
     status: response.status,
     response: ctx.box.seal(JSON.stringify(response)),
     object_id: objectId,
-    created_at: Date.now(),
+    created_at: ctx.now(),
   });
 }
