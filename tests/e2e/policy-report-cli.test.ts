@@ -4,28 +4,34 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "../support/engine";
 
+// Each spawn ends well inside its test's timeout, so jest never abandons a running CLI.
+const spawnTimeoutMs = 180_000;
+const testTimeoutMs = spawnTimeoutMs + 60_000;
+
 describe("omnitenant policy-report", () => {
-  const project = path.join(repoRoot, "examples", "quickstart");
+  // A copy of the quickstart, so that the stack file the CLI writes never lands in the tracked
+  // examples/; under the repository (ignored .omnitenant/), so that `omnitenant` still resolves.
+  fs.mkdirSync(path.join(repoRoot, ".omnitenant"), { recursive: true });
+  const scratch = fs.mkdtempSync(path.join(repoRoot, ".omnitenant", "report-"));
+  const project = path.join(scratch, "quickstart");
+  fs.cpSync(path.join(repoRoot, "examples", "quickstart"), project, { recursive: true });
   const stack = `report-${process.pid}`;
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), "omnitenant-report-"));
-  const stateDir = fs.mkdtempSync(path.join(repoRoot, ".omnitenant", "report-state-"));
+  const out = path.join(scratch, "out");
+  const stateDir = path.join(scratch, "state");
+  fs.mkdirSync(stateDir);
 
   const report = (...args: string[]) =>
     spawnSync(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "policy-report", "--dir", project, "--stack", stack, "--create", ...args], {
       encoding: "utf8",
       env: { ...process.env, PULUMI_BACKEND_URL: `file://${stateDir}` },
-      timeout: 180_000,
+      timeout: spawnTimeoutMs,
+      killSignal: "SIGKILL",
     });
 
-  afterAll(() => {
-    fs.rmSync(path.join(project, `Pulumi.${stack}.yaml`), { force: true });
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   it("passes the quickstart with its policy config and writes the report", () => {
     const config = path.join(project, "policy-config");
@@ -36,7 +42,7 @@ describe("omnitenant policy-report", () => {
     expect(json.summary.result).toBe("pass");
     expect(json.packs.map((p: { name: string }) => p.name).sort()).toEqual(["least-privilege", "quotas"]);
     expect(fs.readFileSync(path.join(out, "pass.md"), "utf8")).toContain("# Policy compliance report: PASS");
-  });
+  }, testTimeoutMs);
 
   it("fails with exit code 1 and names the violations when the grants are missing", () => {
     const run = report("--out", path.join(out, "fail"));
@@ -47,5 +53,5 @@ describe("omnitenant policy-report", () => {
     expect(policies).toEqual(expect.arrayContaining(["agent-roles", "portal-permissions"]));
     const roles = json.violations.find((v: { policy: string }) => v.policy === "agent-roles");
     expect(roles.message).toContain("lea.martin");
-  });
+  }, testTimeoutMs);
 });

@@ -4,23 +4,15 @@
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
-import * as os from "node:os";
 import * as path from "node:path";
 import { repoRoot } from "../support/engine";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+// Each spawn ends inside its test's (or hook's) timeout, so jest never abandons a running runner.
+const spawnTimeoutMs = 300_000;
 
 describe("the quickstart", () => {
   // Inside the repo, so that the dynamic-provider host resolves omnitenant from the stack directory.
+  fs.mkdirSync(path.join(repoRoot, ".omnitenant"), { recursive: true });
   const dataDir = fs.mkdtempSync(path.join(repoRoot, ".omnitenant", "quickstart-test-"));
   let env: NodeJS.ProcessEnv;
 
@@ -28,18 +20,20 @@ describe("the quickstart", () => {
     const out = spawnSync(process.execPath, [path.join(repoRoot, "dist", "examples", "quickstart", "deploy.js"), ...args], {
       env,
       encoding: "utf8",
-      timeout: 300_000,
+      timeout: spawnTimeoutMs,
+      killSignal: "SIGKILL",
     });
     return { status: out.status, output: `${out.stdout}\n${out.stderr}` };
   };
 
   beforeAll(async () => {
-    env = { ...process.env, OMNITENANT_DATA_DIR: dataDir, OMNITENANT_PORT: String(await freePort()) };
+    // Port 0: the platform binds a free port itself and the runner reads it back from platform.json.
+    env = { ...process.env, OMNITENANT_DATA_DIR: dataDir, OMNITENANT_PORT: "0" };
   });
   afterAll(() => {
-    runQuickstart("--destroy");
+    if (fs.existsSync(path.join(dataDir, "platform.json"))) runQuickstart("--destroy");
     fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, spawnTimeoutMs + 60_000);
 
   it("deploys the tenant with both policy packs, and a second run changes nothing", async () => {
     const first = runQuickstart();
@@ -64,5 +58,5 @@ describe("the quickstart", () => {
     expect(teardown.status).toBe(0);
     expect(teardown.output).toContain("The quickstart tenant is deleted and the local platform is stopped.");
     expect(fs.existsSync(path.join(dataDir, "platform.json"))).toBe(false);
-  });
+  }, 3 * spawnTimeoutMs + 60_000);
 });
