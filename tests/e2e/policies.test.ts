@@ -53,7 +53,7 @@ describe("policy packs through the real Pulumi CLI", () => {
 
   async function report(name: string, program: (fqdn: string) => unknown): Promise<{ report: PolicyReport; output: string }> {
     const fqdn = `${name}.policy-e2e.example.com`;
-    const test = await createTestStack({ name, platform, program: async () => program(fqdn) });
+    const test = await createTestStack({ name, platform, program: async () => void program(fqdn) });
     stacks.push(test);
     let output = "";
     const events: ReportEvent[] = [];

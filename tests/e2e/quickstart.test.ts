@@ -47,7 +47,7 @@ describe("the quickstart", () => {
     }
 
     const connection = JSON.parse(fs.readFileSync(path.join(dataDir, "platform.json"), "utf8"));
-    const tenants = await (await fetch(`${connection.url}/v1/tenants`, { headers: { authorization: `Bearer ${connection.operatorToken}` } })).json();
+    const tenants = (await (await fetch(`${connection.url}/v1/tenants`, { headers: { authorization: `Bearer ${connection.operatorToken}` } })).json()) as { items: Array<{ fqdn: string }> };
     expect(tenants.items.map((t: { fqdn: string }) => t.fqdn)).toEqual(["acme.pbx.example.com"]);
 
     const second = runQuickstart();

@@ -52,7 +52,7 @@ describe("extension targets declared later, at --parallel 2", () => {
     expect(result.summary.result).toBe("succeeded");
     const tenantId = result.outputs.tenantId.value;
     const res = await fetch(`${platform.url}/v1/tenants/${tenantId}/extensions?limit=100`, { headers: { authorization: `Bearer ${platform.operatorToken}` } });
-    const extensions = (await res.json()).items as Array<{ number: string; revision: number; appliedRevision: number }>;
+    const extensions = ((await res.json()) as { items: unknown }).items as Array<{ number: string; revision: number; appliedRevision: number }>;
     expect(extensions).toHaveLength(n + 2);
     for (const e of extensions) expect(e.appliedRevision).toBe(e.revision);
   });

@@ -32,7 +32,7 @@ describe("authentication", () => {
       const res = await fetch(p.url + path, { method, headers: header ? { authorization: header } : {} });
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
-      expect((await res.json()).type).toBe(type("unauthorized"));
+      expect(((await res.json()) as { type: string }).type).toBe(type("unauthorized"));
     }
   });
 

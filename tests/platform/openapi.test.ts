@@ -21,7 +21,7 @@ const expected: Array<[string, string]> = [
 test("OpenAPI 3.1 lists every route, unauthenticated, with bodies and problem responses from the schemas", async () => {
   const res = await fetch(`${p.url}/v1/openapi.json`);
   expect(res.status).toBe(200);
-  const doc = await res.json();
+  const doc = (await res.json()) as any;
   expect(doc.openapi).toBe("3.1.0");
   const listed = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
   expect(listed.sort()).toEqual(expected.map(([m, path]) => `${m} ${path}`).sort());
@@ -36,17 +36,17 @@ test("OpenAPI 3.1 lists every route, unauthenticated, with bodies and problem re
 });
 
 test("every documented route answers (none is a 404 from the router)", async () => {
-  const doc = await (await fetch(`${p.url}/v1/openapi.json`)).json();
+  const doc = (await (await fetch(`${p.url}/v1/openapi.json`)).json()) as any;
   for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, unknown>>)) {
     for (const method of Object.keys(ops)) {
       const url = path.replace("{tenantId}", "ten_unknown0001").replace("{id}", "xyz_unknown0001");
       const res = await fetch(p.url + url, { method: method.toUpperCase(), headers: { authorization: `Bearer ${p.operatorToken}` } });
-      const body = await res.json().catch(() => ({}));
+      const body = (await res.json().catch(() => ({}))) as { detail?: string };
       // The router's own 404 says "No route"; a handler's 404 (unknown tenant) does not.
       expect({ route: `${method} ${path}`, router404: String(body.detail ?? "").startsWith("No route") }).toEqual({ route: `${method} ${path}`, router404: false });
     }
   }
   const res = await fetch(`${p.url}/v1/nope`, { headers: { authorization: `Bearer ${p.operatorToken}` } });
   expect(res.status).toBe(404);
-  expect((await res.json()).detail).toMatch(/^No route/);
+  expect(((await res.json()) as { detail: string }).detail).toMatch(/^No route/);
 });

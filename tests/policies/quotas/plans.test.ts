@@ -1,9 +1,9 @@
 import { quotaPolicies } from "../../../policies/quotas/policies";
 import { tenant } from "../fixtures";
-import { UNKNOWN, urn, violationsOf, type ResourceSpec } from "../harness";
+import { UNKNOWN, urn, violationsOf, type PackConfig, type ResourceSpec } from "../harness";
 
 const pack = quotaPolicies();
-const catalogue = {
+const catalogue: PackConfig = {
   "plan-catalogue": {
     plans: {
       starter: { maxAgents: 5, maxExtensions: 5, maxChannelAccounts: 1 },
@@ -11,7 +11,7 @@ const catalogue = {
     },
   },
 };
-const run = (t: ResourceSpec, config: object = catalogue) => violationsOf(pack, "plan-catalogue", [t], config);
+const run = (t: ResourceSpec, config: PackConfig = catalogue) => violationsOf(pack, "plan-catalogue", [t], config);
 const acme = tenant("acme"); // plan "business", within it
 
 describe("plan-catalogue", () => {
