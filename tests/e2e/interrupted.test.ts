@@ -1,18 +1,19 @@
 /**
- * A deployment killed in the middle (SIGKILL of the process running `pulumi up`, the CLI with it)
- * is finished by the next `up`: every declared object exists exactly once, nothing is left pending.
+ * A deployment killed in the middle — the whole process tree at once, as in a crash: the process
+ * running `pulumi up`, the Pulumi CLI, its language and provider hosts — is finished by the next
+ * `up`: every declared object exists exactly once, nothing is left pending.
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { startTestPlatform, type TestPlatform as Platform } from "../support/platform";
-import { createTestStack, repoRoot, testStacksDir, type TestStack } from "../support/engine";
+import { createTestStack, testStacksDir, type TestStack } from "../support/engine";
+import { startRunner, type Runner } from "../support/runner";
+import { stillRunning } from "../support/process-tree";
 import { smallTenant, smallTenantResourceCount, type SmallTenantVariant } from "../support/programs/small-tenant";
-
-
 
 describe("an interrupted deployment", () => {
   let platform: Platform;
   let resumed: TestStack | undefined;
+  let runner: Runner | undefined;
   const variant: SmallTenantVariant = { fqdn: "e2e-interrupted.pbx.example.com" };
 
   beforeAll(async () => {
@@ -20,43 +21,38 @@ describe("an interrupted deployment", () => {
     platform = await startTestPlatform({ faults: { latency: 1, latencyMs: 400 } });
   });
   afterAll(async () => {
+    await runner?.dispose();
     await resumed?.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
   });
 
   it("is finished by the next up, with nothing duplicated and nothing pending", async () => {
     const id = `interrupted-${Date.now().toString(36)}`;
-    const runner = spawn(process.execPath, [path.join(repoRoot, "dist", "tests", "support", "stack-runner.js")], {
-      detached: true, // its own process group: the kill takes the Pulumi CLI with it
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        OMNITENANT_RUNNER: JSON.stringify({
-          workDir: path.join(testStacksDir, id),
-          stackName: id,
-          projectName: "omnitenant-e2e",
-          endpoint: platform.url,
-          token: platform.operatorToken,
-          program: { kind: "small-tenant", variant },
-        }),
-      },
+    runner = startRunner({
+      workDir: path.join(testStacksDir, id),
+      stackName: id,
+      projectName: "omnitenant-e2e",
+      endpoint: platform.url,
+      token: platform.operatorToken,
+      program: { kind: "small-tenant", variant },
     });
-    let runnerOutput = "";
-    runner.stdout.on("data", (d) => (runnerOutput += d));
-    runner.stderr.on("data", (d) => (runnerOutput += d));
-    const exited = new Promise<number | null>((resolve) => runner.on("exit", resolve));
+    const run = runner;
 
     // Kill once the tenant exists and some children are being written, before the deployment ends.
     const deadline = Date.now() + 90_000;
     let writesAtKill = 0;
-    while (Date.now() < deadline && runner.exitCode === null) {
+    while (Date.now() < deadline && run.running()) {
       writesAtKill = (await platform.api("GET", "/v1/admin/stats")).body.writes;
       if (writesAtKill >= 4) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect({ writesAtKill, runnerStillRunning: runner.exitCode === null, runnerOutput }).toMatchObject({ runnerStillRunning: true });
-    process.kill(-runner.pid!, "SIGKILL");
-    await exited;
+    expect({ writesAtKill, runnerStillRunning: run.running(), runnerOutput: run.output() }).toMatchObject({ runnerStillRunning: true });
+    const killed = await run.crash();
+    // The crash took the CLI and the provider host (in a process group of its own) down with the runner.
+    const commands = killed.map((p) => p.command);
+    expect(commands.some((c) => /\bpulumi(\s|$)/.test(c) && /\bup\b/.test(c))).toBe(true);
+    expect({ commands, providerHost: commands.some((c) => /pulumi-resource-pulumi-nodejs|dynamic/.test(c)) }).toMatchObject({ providerHost: true });
+    expect(stillRunning(killed)).toEqual([]);
 
     await platform.api("PUT", "/v1/admin/faults", {});
     resumed = await createTestStack({ id, platform, program: async () => smallTenant(variant) });
