@@ -29,8 +29,22 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number): numbe
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
   const s = settings();
   if (!opts.repeatable) return fn(1);
+  let attempts = 0;
+  try {
+    return await retrying(s, fn, opts, () => attempts++);
+  } catch (err) {
+    // Retries ran out on an error worth retrying: say so, so that the message tells what to change.
+    if (isRetryable(err) && attempts >= s.maxAttempts) {
+      err.message += `\nGave up after ${attempts} attempts; the platform may be overloaded or down: retry later, or raise omnitenant:maxAttempts.`;
+    }
+    throw err;
+  }
+}
+
+function retrying<T>(s: ReturnType<typeof settings>, fn: (attempt: number) => Promise<T>, opts: RetryOptions, counted: () => void): Promise<T> {
   return pRetry(
     async (attempt) => {
+      counted();
       try {
         return await fn(attempt);
       } catch (err) {

@@ -2,15 +2,17 @@
  * Interruptions in the middle of a deployment, and the run that follows:
  *  - the platform restarted (closed, then started again on the same data file and port) while an
  *    `up` runs: the deployment, or a re-run, converges with nothing duplicated and nothing lost;
- *  - the process running `pulumi up` (the Pulumi CLI with it) SIGKILLed in the middle of a bigger
- *    deployment, then the deployment re-run: it converges the same way.
+ *  - the deployment's whole process tree (the process running `pulumi up`, the Pulumi CLI, its
+ *    language and provider hosts) SIGKILLed at once in the middle of a bigger deployment, as in a
+ *    crash, then the deployment re-run: it converges the same way.
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
-import { createTestStack, outputCollector, repoRoot, testStacksDir, type TestStack } from "../support/engine";
+import { createTestStack, outputCollector, testStacksDir, type TestStack } from "../support/engine";
+import { startRunner, type Runner } from "../support/runner";
+import { stillRunning } from "../support/process-tree";
 import { fleetPlan, fleetProgram, omnitenantFactory } from "../bench/programs/fleet";
 import { call, compare, inventory, managedResources, report, summarize } from "./helpers";
 
@@ -43,7 +45,7 @@ describe("a platform restarted in the middle of a deployment", () => {
   });
   afterAll(async () => {
     await test?.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,44 +105,34 @@ describe("a platform restarted in the middle of a deployment", () => {
 describe("a Pulumi process killed in the middle of a bigger deployment", () => {
   let platform: TestPlatform;
   let resumed: TestStack | undefined;
+  let runner: Runner | undefined;
   const plan = fleetPlan(250, `killed-${Date.now().toString(36)}`);
 
   beforeAll(async () => {
     platform = await startTestPlatform({ faults: { latency: 1, latencyMs: 100 } });
   });
   afterAll(async () => {
+    await runner?.dispose();
     await resumed?.dispose().catch(() => undefined);
     await platform?.dispose();
   });
 
   it("is finished by the re-run: exactly the declared objects, nothing pending", async () => {
     const id = `killed-${Date.now().toString(36)}`;
-    const runner = spawn(process.execPath, [path.join(repoRoot, "dist", "tests", "support", "stack-runner.js")], {
-      detached: true, // its own process group: the kill takes the Pulumi CLI and the provider host with it
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        OMNITENANT_RUNNER: JSON.stringify({
-          workDir: path.join(testStacksDir, id),
-          stackName: id,
-          projectName: "omnitenant-e2e",
-          endpoint: platform.url,
-          token: platform.operatorToken,
-          program: { kind: "fleet", resources: plan.resourceCount, prefix: plan.prefix },
-        }),
-      },
-    });
-    let runnerOutput = "";
-    runner.stdout.on("data", (d) => (runnerOutput += d));
-    runner.stderr.on("data", (d) => (runnerOutput += d));
-    const exited = new Promise<number | null>((resolve) => runner.on("exit", resolve));
+    const run = (runner = startRunner({
+      workDir: path.join(testStacksDir, id),
+      stackName: id,
+      projectName: "omnitenant-e2e",
+      endpoint: platform.url,
+      token: platform.operatorToken,
+      program: { kind: "fleet", resources: plan.resourceCount, prefix: plan.prefix },
+    }));
 
     // Kill about halfway through (of ~330 writes): tenants, queues and agents made, PBX objects being written and applied.
-    const writesAtKill = await waitForWrites(platform, 150, () => runner.exitCode === null, 180_000);
-    const runnerStillRunning = runner.exitCode === null;
-    if (runnerStillRunning) process.kill(-runner.pid!, "SIGKILL");
-    await exited;
-    await sleep(200);
+    const writesAtKill = await waitForWrites(platform, 150, () => run.running(), 180_000);
+    const runnerStillRunning = run.running();
+    const killed = runnerStillRunning ? await run.crash() : [];
+    expect(stillRunning(killed)).toEqual([]);
     const statsAtKill = (await call(platform, "GET", "/v1/admin/stats")).body;
 
     await call(platform, "PUT", "/v1/admin/faults", {});
@@ -158,7 +150,7 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
     const problems = compare(plan, inv);
     const changes = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
     const text = report("Pulumi process SIGKILLed mid-deployment, 250 resources", {
-      injected: `SIGKILL of the runner's process group at ${writesAtKill} committed writes (runner still running: ${runnerStillRunning})`,
+      injected: `SIGKILL of the deployment's process tree (${killed.length} processes) at ${writesAtKill} committed writes (runner still running: ${runnerStillRunning})`,
       platformAtKill: { writes: statsAtKill.writes, applies: statsAtKill.applies, requests: statsAtKill.requests.total },
       rerun,
       found: summarize(inv),
@@ -166,7 +158,8 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
       pendingOperations: (deployment.pending_operations ?? []).length,
       previewChanges: Object.fromEntries(changes),
       problems: problems.length ? problems : "none",
-      runnerOutputTail: runnerStillRunning ? "(killed)" : runnerOutput.slice(-800),
+      runnerOutputTail: runnerStillRunning ? "(killed)" : run.output().slice(-800),
+      killed: killed.map((p) => p.command.slice(0, 120)),
     });
     expect({ runnerStillRunning, rerun, problems, previewChanges: changes, report: text }).toMatchObject({
       runnerStillRunning: true,
@@ -175,6 +168,7 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
       previewChanges: [],
     });
     expect(writesAtKill).toBeLessThan(plan.resourceCount);
+    expect(killed.some((p) => /pulumi-resource-pulumi-nodejs|dynamic/.test(p.command))).toBe(true); // the provider host went down too
     expect(managedResources(deployment)).toBe(plan.resourceCount);
     expect(deployment.pending_operations ?? []).toEqual([]);
   });
