@@ -1,4 +1,4 @@
-import { agentBody, startTestPlatform, tenantBody, type TestPlatform } from "../support/platform";
+import { agentBody, api, startTestPlatform, tenantBody, type TestPlatform } from "../support/platform";
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -44,6 +44,40 @@ describe("Idempotency-Key on creates", () => {
     expect(q2.status).toBe(201);
     expect(q2.headers.get("idempotent-replayed")).toBeNull();
     expect(q2.body.queueId).not.toBe(q1.body.queueId);
+  });
+
+  test("a key is scoped to its token: another token's request with the same key is its own", async () => {
+    const t = (await p.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
+    const token = (await p.api("POST", `/v1/tenants/${t}/integrations`, { name: "other-client", kind: "apiToken", scopes: ["provisioning:write"] })).body.token;
+    const path = `/v1/tenants/${t}/queues`;
+    const mine = await p.api("POST", path, { name: "Mine" }, { "idempotency-key": "k-shared" });
+    // Same key, same path, another body: under one token this would be 422 idempotency-key-reused.
+    const theirs = await api(p.url, token)("POST", path, { name: "Theirs" }, { "idempotency-key": "k-shared" });
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    expect(theirs.headers.get("idempotent-replayed")).toBeNull();
+    expect(theirs.body.queueId).not.toBe(mine.body.queueId);
+    // And the same body under the other token is not a replay of the first either: it meets the name.
+    expect((await api(p.url, token)("POST", path, { name: "Mine" }, { "idempotency-key": "k-shared-2" })).status).toBe(409);
+  });
+
+  test("a key expires after 24 hours: then the same request is a new one", async () => {
+    const clock = { now: Date.now() };
+    const timed = await startTestPlatform({ now: () => clock.now });
+    try {
+      const t = (await timed.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
+      const path = `/v1/tenants/${t}/queues`;
+      const first = await timed.api("POST", path, { name: "Q" }, { "idempotency-key": "k-exp" });
+      expect(first.status).toBe(201);
+      clock.now += 24 * 60 * 60_000 - 1;
+      const replay = await timed.api("POST", path, { name: "Q" }, { "idempotency-key": "k-exp" });
+      expect({ status: replay.status, replayed: replay.headers.get("idempotent-replayed"), id: replay.body.queueId }).toEqual({ status: 201, replayed: "true", id: first.body.queueId });
+      clock.now += 2;
+      // Forgotten: the request runs again and meets the queue it made a day ago.
+      const late = await timed.api("POST", path, { name: "Q" }, { "idempotency-key": "k-exp" });
+      expect({ status: late.status, replayed: late.headers.get("idempotent-replayed") }).toEqual({ status: 409, replayed: null });
+    } finally {
+      await timed.dispose();
+    }
   });
 
   test("a tenant create is idempotent too", async () => {
