@@ -32,7 +32,7 @@ describe("lifecycle through the real Pulumi CLI", () => {
 
   afterAll(async () => {
     await test?.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
   });
 
   let tenantId: string;
@@ -124,7 +124,7 @@ describe("bad input through the real Pulumi CLI", () => {
   });
   afterAll(async () => {
     await test?.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
   });
 
   it("fails preview with the field and the reason, and creates nothing", async () => {
