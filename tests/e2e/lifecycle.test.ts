@@ -35,84 +35,94 @@ describe("lifecycle through the real Pulumi CLI", () => {
     await platform?.dispose();
   });
 
-  let tenantId: string;
+  // One stack's life story: each step starts from the state the step before left, so the steps are
+  // one test (a failed step does not leave later ones to fail for a reason not their own).
+  it("up, no-op up, in-place update, replacement, drift undone, secrets absent, destroy", async () => {
+    let tenantId: string;
+    // up creates exactly the declared objects, all live
+    {
+      const out = outputCollector();
+      const result = await test.stack.up({ onOutput: out.onOutput });
+      expect(result.summary.result).toBe("succeeded");
+      expect(result.summary.resourceChanges?.create).toBe(smallTenantResourceCount + 1);
 
-  it("up creates exactly the declared objects, all live", async () => {
-    const out = outputCollector();
-    const result = await test.stack.up({ onOutput: out.onOutput });
-    expect(result.summary.result).toBe("succeeded");
-    expect(result.summary.resourceChanges?.create).toBe(smallTenantResourceCount + 1);
+      tenantId = result.outputs.tenantId.value;
+      const tenants = (await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items;
+      expect(tenants).toHaveLength(1);
+      expect(tenants[0].tenantId).toBe(tenantId);
+      // The default queue comes with the tenant; the program declares two more.
+      expect((await list(platform, tenantId, "queues")).map((q) => q.name).sort()).toEqual(["Default", "Sales", "Support"]);
+      expect((await list(platform, tenantId, "agents")).map((a) => a.account).sort()).toEqual(["ann", "bob", "cid"]);
+      const extensions = await list(platform, tenantId, "extensions");
+      expect(extensions.map((e) => e.number).sort()).toEqual(["201", "202", "203"]);
+      for (const e of extensions) expect(e.appliedRevision).toBe(e.revision);
+      expect(await list(platform, tenantId, "user-groups")).toHaveLength(1);
+      expect(await list(platform, tenantId, "incoming-numbers")).toHaveLength(1);
+      expect((await list(platform, tenantId, "integrations")).map((c) => c.kind).sort()).toEqual(["apiToken", "webhook", "zoho"]);
+      expect((await platform.api("GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
+    }
 
-    tenantId = result.outputs.tenantId.value;
-    const tenants = (await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items;
-    expect(tenants).toHaveLength(1);
-    expect(tenants[0].tenantId).toBe(tenantId);
-    // The default queue comes with the tenant; the program declares two more.
-    expect((await list(platform, tenantId, "queues")).map((q) => q.name).sort()).toEqual(["Default", "Sales", "Support"]);
-    expect((await list(platform, tenantId, "agents")).map((a) => a.account).sort()).toEqual(["ann", "bob", "cid"]);
-    const extensions = await list(platform, tenantId, "extensions");
-    expect(extensions.map((e) => e.number).sort()).toEqual(["201", "202", "203"]);
-    for (const e of extensions) expect(e.appliedRevision).toBe(e.revision);
-    expect(await list(platform, tenantId, "user-groups")).toHaveLength(1);
-    expect(await list(platform, tenantId, "incoming-numbers")).toHaveLength(1);
-    expect((await list(platform, tenantId, "integrations")).map((c) => c.kind).sort()).toEqual(["apiToken", "webhook", "zoho"]);
-    expect((await platform.api("GET", `/v1/tenants/${tenantId}/changes`)).body.items).toEqual([]);
-  });
+    // a second up changes nothing and sends no write request
+    {
+      const before = await writes(platform);
+      const result = await test.stack.up();
+      const changes = result.summary.resourceChanges ?? {};
+      expect(Object.keys(changes).filter((op) => op !== "same")).toEqual([]);
+      expect(await writes(platform)).toBe(before);
+    }
 
-  it("a second up changes nothing and sends no write request", async () => {
-    const before = await writes(platform);
-    const result = await test.stack.up();
-    const changes = result.summary.resourceChanges ?? {};
-    expect(Object.keys(changes).filter((op) => op !== "same")).toEqual([]);
-    expect(await writes(platform)).toBe(before);
-  });
+    // the state holds no password, token or secret in plaintext
+    {
+      const outputs = await test.stack.outputs();
+      const generated = [outputs.token.value, outputs.signingSecret.value, outputs.sipPassword.value];
+      for (const value of generated) expect(typeof value === "string" && value.length >= 16).toBe(true);
+      const exported = await test.exportText();
+      for (const secret of [...Object.values(secretsUsed), ...generated]) expect(exported).not.toContain(secret);
+    }
 
-  it("the state holds no password, token or secret in plaintext", async () => {
-    const outputs = await test.stack.outputs();
-    const generated = [outputs.token.value, outputs.signingSecret.value, outputs.sipPassword.value];
-    for (const value of generated) expect(typeof value === "string" && value.length >= 16).toBe(true);
-    const exported = await test.exportText();
-    for (const secret of [...Object.values(secretsUsed), ...generated]) expect(exported).not.toContain(secret);
-  });
+    // updates an agent in place
+    {
+      const agentIdsBefore = (await test.stack.outputs()).agentIds.value;
+      variant = { ...variant, supportAlias: "Bobby" };
+      const result = await test.stack.up();
+      expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
+      const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
+      expect(bob.alias).toBe("Bobby");
+      expect(result.outputs.agentIds.value).toEqual(agentIdsBefore);
+    }
 
-  it("updates an agent in place", async () => {
-    const agentIdsBefore = (await test.stack.outputs()).agentIds.value;
-    variant = { ...variant, supportAlias: "Bobby" };
-    const result = await test.stack.up();
-    expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
-    const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
-    expect(bob.alias).toBe("Bobby");
-    expect(result.outputs.agentIds.value).toEqual(agentIdsBefore);
-  });
+    // replaces an extension whose number changes
+    {
+      variant = { ...variant, thirdExtensionNumber: "204" };
+      const result = await test.stack.up();
+      expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
+      expect((await list(platform, tenantId, "extensions")).map((e) => e.number).sort()).toEqual(["201", "202", "204"]);
+    }
 
-  it("replaces an extension whose number changes", async () => {
-    variant = { ...variant, thirdExtensionNumber: "204" };
-    const result = await test.stack.up();
-    expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
-    expect((await list(platform, tenantId, "extensions")).map((e) => e.number).sort()).toEqual(["201", "202", "204"]);
-  });
+    // refresh finds drift made on the platform, and up undoes it
+    {
+      const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
+      const patched = await platform.api("PATCH", `/v1/tenants/${tenantId}/agents/${bob.agentId}`, { alias: "Changed outside Pulumi" });
+      expect(patched.status).toBe(200);
 
-  it("refresh finds drift made on the platform, and up undoes it", async () => {
-    const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
-    const patched = await platform.api("PATCH", `/v1/tenants/${tenantId}/agents/${bob.agentId}`, { alias: "Changed outside Pulumi" });
-    expect(patched.status).toBe(200);
+      const refresh = await test.stack.refresh();
+      expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
+      const preview = await test.stack.preview();
+      expect(preview.changeSummary).toMatchObject({ update: 1 });
 
-    const refresh = await test.stack.refresh();
-    expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
-    const preview = await test.stack.preview();
-    expect(preview.changeSummary).toMatchObject({ update: 1 });
+      await test.stack.up();
+      const after = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
+      expect(after.alias).toBe("Bobby");
+    }
 
-    await test.stack.up();
-    const after = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
-    expect(after.alias).toBe("Bobby");
-  });
-
-  it("destroy removes everything from the platform", async () => {
-    const result = await test.stack.destroy();
-    expect(result.summary.result).toBe("succeeded");
-    expect((await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items).toEqual([]);
-    expect((await platform.api("GET", `/v1/tenants/${tenantId}`)).status).toBe(404);
-  });
+    // destroy removes everything from the platform
+    {
+      const result = await test.stack.destroy();
+      expect(result.summary.result).toBe("succeeded");
+      expect((await platform.api("GET", `/v1/tenants?fqdn=${fqdn}`)).body.items).toEqual([]);
+      expect((await platform.api("GET", `/v1/tenants/${tenantId}`)).status).toBe(404);
+    }
+  }, 900_000);
 });
 
 describe("bad input through the real Pulumi CLI", () => {
