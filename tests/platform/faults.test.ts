@@ -73,7 +73,7 @@ describe("fault injection", () => {
     await p.api("PUT", "/v1/admin/faults", { dropAfterCommit: 1 });
     expect((await p.api("GET", "/v1/tenants")).status).toBe(200);
     const body = tenantBody();
-    await expect(p.api("POST", "/v1/tenants", body)).rejects.toThrow();
+    await expect(p.api("POST", "/v1/tenants", body)).rejects.toThrow(/fetch failed/);
     await p.api("PUT", "/v1/admin/faults", {});
     expect((await p.api("GET", `/v1/tenants?fqdn=${body.fqdn}`)).body.items).toHaveLength(1);
     expect((await stats()).faults.dropAfterCommit).toBe(1);

@@ -105,7 +105,7 @@ describe("commit, then drop the response", () => {
       const t = (await admin("POST", "/v1/tenants", tenantBody())).body.tenantId;
       await admin("PUT", "/v1/admin/faults", { dropAfterCommit: 1, methods: ["POST"] });
       const body = { number: "101", name: "Lost" };
-      await expect(admin("POST", `/v1/tenants/${t}/extensions`, body, { "idempotency-key": "drop-1" })).rejects.toThrow();
+      await expect(admin("POST", `/v1/tenants/${t}/extensions`, body, { "idempotency-key": "drop-1" })).rejects.toThrow(/fetch failed/);
       await admin("PUT", "/v1/admin/faults", {});
       const retry = await admin("POST", `/v1/tenants/${t}/extensions`, body, { "idempotency-key": "drop-1" });
       expect(retry.status).toBe(201);
@@ -125,7 +125,7 @@ describe("commit, then drop the response", () => {
     try {
       const t = (await dropping.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
       await dropping.api("PUT", "/v1/admin/faults", { dropAfterCommit: 1 });
-      await expect(dropping.api("POST", `/v1/tenants/${t}/queues`, { name: "Q" })).rejects.toThrow();
+      await expect(dropping.api("POST", `/v1/tenants/${t}/queues`, { name: "Q" })).rejects.toThrow(/fetch failed/);
       await dropping.api("PUT", "/v1/admin/faults", {});
       expect((await dropping.api("POST", `/v1/tenants/${t}/queues`, { name: "Q" })).status).toBe(409);
     } finally {

@@ -63,9 +63,15 @@ describe("Extension provider over HTTP", () => {
     const fwd = (to: string) => ({ onBusy: { destinations: [{ target: to }] } });
     const ia = await checked(extensionProvider, { tenantId: tenant.tenantId, number: a, name: "A", forwarding: fwd(b) });
     const ib = await checked(extensionProvider, { tenantId: tenant.tenantId, number: b, name: "B", forwarding: fwd(a) });
-    // A first, alone: its target does not exist yet, so it waits; B arrives later and both go live.
+    // A first, alone: its target does not exist yet, so its first apply is rejected and it waits;
+    // B starts only once that apply happened, and both go live.
+    const appliesBefore = (await p.stats()).applies;
     const first = extensionProvider.create(ia);
-    await new Promise((r) => setTimeout(r, 300));
+    const end = Date.now() + 60_000;
+    while ((await p.stats()).applies === appliesBefore) {
+      if (Date.now() > end) throw new Error("A's apply never reached the platform");
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const second = extensionProvider.create(ib);
     const [ra, rb] = await Promise.all([first, second]);
     expect(ra.outs.appliedRevision).toBe(ra.outs.revision);
