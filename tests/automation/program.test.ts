@@ -82,9 +82,12 @@ const env = { ACME_ADMIN: "admin-from-env", ACME_CRM: "crm-key-from-env" };
 async function build(c: Customer, seed: string): Promise<{ resources: Registered[]; outputs: Record<string, unknown> }> {
   registered = [];
   const outputs = (await customerProgram(c, { seed, env })()) as Record<string, unknown>;
-  // Let every registration (and its dependencies' outputs) settle.
-  await new Promise((r) => setTimeout(r, 50));
-  for (let i = 0; i < 20 && registered.length < resourceCount(c); i++) await new Promise((r) => setTimeout(r, 50));
+  // Let every registration (and its dependencies' outputs) settle: poll, with a generous deadline.
+  const end = Date.now() + 60_000;
+  while (registered.length < resourceCount(c)) {
+    if (Date.now() > end) throw new Error(`${registered.length} of ${resourceCount(c)} resources registered before the deadline`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
   return { resources: registered, outputs };
 }
 

@@ -35,7 +35,6 @@ import * as omni from "../../sdk";
 
 const value = <T>(o: pulumi.Output<T>): Promise<T> => new Promise((resolve) => o.apply(resolve));
 const isSecret = <T>(o: pulumi.Output<T>): Promise<boolean> => (pulumi as any).isSecret(o);
-const flush = () => new Promise((r) => setTimeout(r, 100));
 
 function program() {
   const tenant = new omni.Tenant("acme", {
@@ -77,8 +76,10 @@ describe("SDK resources under mocks", () => {
   let made: ReturnType<typeof program>;
   beforeAll(async () => {
     made = program();
-    await value(made.creds[1].credentialId);
-    await flush();
+    // An id resolves once the mock registered its resource: then every registration is in.
+    const all = [made.tenant, made.queue, ...made.agents, ...made.exts, made.group, made.number, ...made.creds];
+    await Promise.all(all.map((r) => value(r.id)));
+    expect(registered).toHaveLength(all.length);
   });
 
   test("every class constructs with its type token", async () => {
