@@ -3,6 +3,7 @@
  * running `pulumi up`, the Pulumi CLI, its language and provider hosts — is finished by the next
  * `up`: every declared object exists exactly once, nothing is left pending.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startTestPlatform, type TestPlatform as Platform } from "../support/platform";
 import { createTestStack, testStacksDir, type TestStack } from "../support/engine";
@@ -14,6 +15,7 @@ describe("an interrupted deployment", () => {
   let platform: Platform;
   let resumed: TestStack | undefined;
   let runner: Runner | undefined;
+  const id = `interrupted-${Date.now().toString(36)}`;
   const variant: SmallTenantVariant = { fqdn: "e2e-interrupted.pbx.example.com" };
 
   beforeAll(async () => {
@@ -23,11 +25,12 @@ describe("an interrupted deployment", () => {
   afterAll(async () => {
     await runner?.dispose();
     await resumed?.dispose().catch(() => undefined);
+    // The runner's stack folder, also when the test failed before the re-run took it over.
+    fs.rmSync(path.join(testStacksDir, id), { recursive: true, force: true });
     await platform?.dispose();
   });
 
   it("is finished by the next up, with nothing duplicated and nothing pending", async () => {
-    const id = `interrupted-${Date.now().toString(36)}`;
     runner = startRunner({
       workDir: path.join(testStacksDir, id),
       stackName: id,

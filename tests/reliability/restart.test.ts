@@ -6,6 +6,7 @@
  *    language and provider hosts) SIGKILLed at once in the middle of a bigger deployment, as in a
  *    crash, then the deployment re-run: it converges the same way.
  */
+import * as fs from "node:fs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -106,6 +107,7 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
   let platform: TestPlatform;
   let resumed: TestStack | undefined;
   let runner: Runner | undefined;
+  const id = `killed-${Date.now().toString(36)}`;
   const plan = fleetPlan(250, `killed-${Date.now().toString(36)}`);
 
   beforeAll(async () => {
@@ -114,11 +116,12 @@ describe("a Pulumi process killed in the middle of a bigger deployment", () => {
   afterAll(async () => {
     await runner?.dispose();
     await resumed?.dispose().catch(() => undefined);
+    // The runner's stack folder, also when the test failed before the re-run took it over.
+    fs.rmSync(path.join(testStacksDir, id), { recursive: true, force: true });
     await platform?.dispose();
   });
 
   it("is finished by the re-run: exactly the declared objects, nothing pending", async () => {
-    const id = `killed-${Date.now().toString(36)}`;
     const run = (runner = startRunner({
       workDir: path.join(testStacksDir, id),
       stackName: id,

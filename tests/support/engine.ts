@@ -64,6 +64,8 @@ export async function createTestStack(options: TestStackOptions): Promise<TestSt
         cwd: workDir,
         encoding: "utf8",
         env: { ...process.env, ...workspace.envVars },
+        timeout: 60_000,
+        killSignal: "SIGKILL",
       });
       if (out.status !== 0) throw new Error(`pulumi stack export failed: ${out.stderr}`);
       return out.stdout;
