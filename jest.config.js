@@ -17,6 +17,8 @@ const shared = {
 module.exports = {
   // The engine tests, and the provision fingerprint, use the compiled dist/: compile the current source first.
   globalSetup: "<rootDir>/tests/support/compile.js",
+  // ...and fail the run if a test wrote into the repository's tracked files.
+  globalTeardown: "<rootDir>/tests/support/teardown.js",
   testTimeout: 120_000,
   // e2e tests start Pulumi CLI processes; keep the machine's two cores for them.
   maxWorkers: 2,

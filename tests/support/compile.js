@@ -7,6 +7,7 @@ const { spawnSync } = require("node:child_process");
 const path = require("node:path");
 
 module.exports = async function compile() {
+  require("./tracked-files").record();
   const root = path.resolve(__dirname, "..", "..");
   const tsc = path.join(root, "node_modules", ".bin", "tsc");
   const args = ["-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", path.join(root, "dist", ".tsbuildinfo")];
