@@ -9,7 +9,7 @@ import { credentialProvider } from "../../provider/integration-credential";
 import { tenantProvider } from "../../provider/tenant";
 import { clientStats } from "../../provider/client";
 import { checked, startProviderPlatform, tenantArgs, unique, type TestPlatform } from "./helpers";
-import { agentPasswordIs, credentialSecrets } from "./stored";
+import { agentPasswordIs, credentialSecrets, tenantAdminPasswordIs } from "./stored";
 
 let p: TestPlatform;
 let tenantId: string;
@@ -116,6 +116,20 @@ describe("faults", () => {
       expect(updatedCreds[i].outs.secrets).toEqual({ apiKey: `second-key-${i}` });
       expect(credentialSecrets(p.dataFile, c.id)).toEqual({ apiKey: `second-key-${i}` });
     }
+  });
+
+  test("a tenant's admin password (a write-only key of a nested field) updated alone survives lost responses", async () => {
+    const inputs = await checked(tenantProvider, tenantArgs());
+    const { id, outs } = await tenantProvider.create(inputs);
+    const dropsBefore = (await p.stats()).faults.dropAfterCommit;
+    // With this seed the first PATCH is dropped after its commit.
+    await p.faults({ dropAfterCommit: 0.5, methods: ["PATCH"], seed: 7 });
+    const news = { ...inputs, admin: { ...inputs.admin, password: "rotated-admin-password" } };
+    const { outs: after } = await tenantProvider.update(id, outs, news);
+    await p.faults({});
+    expect((await p.stats()).faults.dropAfterCommit - dropsBefore).toBeGreaterThanOrEqual(1);
+    expect(after.admin.password).toBe("rotated-admin-password");
+    expect(await tenantAdminPasswordIs(p.dataFile, id, "rotated-admin-password")).toBe(true);
   });
 
   test("a password-only update still reports a visible change made outside Pulumi as drift", async () => {

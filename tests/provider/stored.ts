@@ -23,3 +23,15 @@ export function credentialSecrets(dataFile: string, credentialId: string): Recor
   const sealed = storedSecrets(dataFile, credentialId).secrets;
   return sealed ? JSON.parse(SecretBox.fromKeyFile(`${dataFile}.key`).open(sealed)) : {};
 }
+
+/** Does the tenant's stored admin password hash match `password`? */
+export async function tenantAdminPasswordIs(dataFile: string, tenantId: string, password: string): Promise<boolean> {
+  const db = new Database(dataFile, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT admin_password_hash AS hash FROM tenants WHERE id = ?").get(tenantId) as { hash: string } | undefined;
+    if (!row) throw new Error(`no tenant ${tenantId} in ${dataFile}`);
+    return verifyPassword(password, row.hash);
+  } finally {
+    db.close();
+  }
+}
