@@ -12,13 +12,13 @@ const spawnTimeoutMs = 180_000;
 const testTimeoutMs = spawnTimeoutMs + 60_000;
 
 describe("omnitenant policy-report", () => {
-  // A copy of the quickstart, so that the stack file the CLI writes never lands in the tracked
-  // examples/; under the repository (ignored .omnitenant/), so that `omnitenant` still resolves.
+  // The quickstart project itself: the CLI writes its stack file (Pulumi.<stack>.yaml) there, and
+  // afterAll removes it; the suite's teardown fails the run if it were left behind. (A copy of the
+  // project under .omnitenant/ was tried: the preview then checked no resource and still said PASS.)
+  const project = path.join(repoRoot, "examples", "quickstart");
+  const stack = `report-${process.pid}`;
   fs.mkdirSync(path.join(repoRoot, ".omnitenant"), { recursive: true });
   const scratch = fs.mkdtempSync(path.join(repoRoot, ".omnitenant", "report-"));
-  const project = path.join(scratch, "quickstart");
-  fs.cpSync(path.join(repoRoot, "examples", "quickstart"), project, { recursive: true });
-  const stack = `report-${process.pid}`;
   const out = path.join(scratch, "out");
   const stateDir = path.join(scratch, "state");
   fs.mkdirSync(stateDir);
@@ -31,7 +31,10 @@ describe("omnitenant policy-report", () => {
       killSignal: "SIGKILL",
     });
 
-  afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+  afterAll(() => {
+    fs.rmSync(path.join(project, `Pulumi.${stack}.yaml`), { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
 
   it("passes the quickstart with its policy config and writes the report", () => {
     const config = path.join(project, "policy-config");
