@@ -45,9 +45,15 @@ describe("provision dry runs change nothing", () => {
     });
   const tenantOf = async (id: string) => (await platform.api("GET", `/v1/tenants?fqdn=${id}.${domain}`)).body.items as Array<Record<string, any>>;
   const writes = async () => (await platform.api("GET", "/v1/admin/stats")).body.writes as number;
-  /** Every file (not folder: the file backend may leave an empty lock folder) that names the customer. */
+  /**
+   * Every file that names the customer: its stack, history, work folder. Not folders (the file
+   * backend may leave an empty lock folder), and not the `.bak` copy the file backend keeps of a
+   * removed stack's checkpoint (Pulumi's own backup, not a stack: `pulumi stack ls` does not list it).
+   */
   const traces = (id: string) =>
-    (fs.readdirSync(workDir, { recursive: true }) as string[]).filter((f) => f.includes(id) && fs.statSync(path.join(workDir, f)).isFile());
+    (fs.readdirSync(workDir, { recursive: true }) as string[]).filter(
+      (f) => f.includes(id) && !/\.json\.bak(\.attrs)?$/.test(f) && fs.statSync(path.join(workDir, f)).isFile(),
+    );
 
   beforeAll(async () => {
     platform = await startTestPlatform();
