@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { createHash, randomBytes } from "node:crypto";
+import { jsonDepth, MAX_JSON_DEPTH } from "../crypto";
 import type { Context } from "../context";
 import { Problem } from "../problems";
 import { openApiDocument } from "../openapi";
@@ -57,7 +58,14 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     const text = body.toString();
     if (text.trim() === "") return done(null, undefined);
-    return jsonParser(req, text, done);
+    return jsonParser(req, text, (err: Error | null, value?: unknown) => {
+      if (err) return done(err, undefined);
+      // Bounded before anything walks the body recursively (validation, the idempotency MAC).
+      if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+        return done(new Problem("invalid-request", `The body is nested deeper than ${MAX_JSON_DEPTH} levels; no request of this API needs that.`, [{ path: "", message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]), undefined);
+      }
+      return done(null, value);
+    });
   });
   const stats = { current: newRequestStats() };
   const operatorHash = createHash("sha256").update(options.operatorToken).digest();

@@ -52,7 +52,7 @@ export interface CreateOutcome {
  * requests with one key create one object.
  */
 export async function idempotentCreate(ctx: Context, req: FastifyRequest, reply: FastifyReply, prepare: () => Promise<() => CreateOutcome>) {
-  const scope = idempotencyScope(req);
+  const scope = idempotencyScope(ctx, req);
   const early = scope && replayOf(ctx, scope);
   if (early) return replay(reply, early);
   const commit = await prepare();
