@@ -47,11 +47,20 @@ export interface CreateOutcome {
 }
 
 /**
- * An idempotent create: `prepare` validates and hashes (async, outside the transaction) and returns
+ * An idempotent create: `authorize` decides who may create here before anything else, a stored
+ * replay included (a token whose scopes were lowered must not get the response it was once
+ * given); `prepare` validates and hashes (async, outside the transaction) and returns
  * the synchronous commit. The key is checked again inside the transaction, so two concurrent
  * requests with one key create one object.
  */
-export async function idempotentCreate(ctx: Context, req: FastifyRequest, reply: FastifyReply, prepare: () => Promise<() => CreateOutcome>) {
+export async function idempotentCreate(
+  ctx: Context,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  authorize: () => void,
+  prepare: () => Promise<() => CreateOutcome>,
+) {
+  authorize();
   const scope = idempotencyScope(ctx, req);
   const early = scope && replayOf(ctx, scope);
   if (early) return replay(reply, early);

@@ -33,8 +33,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
       problems: [400, 401, 403, 409, 422, 429],
     },
     (req, reply) =>
-      idempotentCreate(ctx, req, reply, async () => {
-        requireOperator(req);
+      idempotentCreate(ctx, req, reply, () => requireOperator(req), async () => {
         const input = parseBody(tenantInputs, req.body);
         if (input.fqdn === ctx.managementFqdn) {
           throw new Problem("reserved-instance", `${input.fqdn} is the FQDN of the management instance; choose another FQDN for a customer tenant.`, [{ path: "fqdn", message: "reserved" }]);
