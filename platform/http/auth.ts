@@ -12,7 +12,7 @@ import { notFound, Problem } from "../problems";
 
 export type Principal =
   | { kind: "operator"; tokenHash: string }
-  | { kind: "tenant"; tokenHash: string; tenantId: string; credentialId: string; canWrite: boolean };
+  | { kind: "tenant"; tokenHash: string; tenantId: string; credentialId: string; canWrite: boolean; scopes: string[]; expiresAt: string | null };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -43,6 +43,8 @@ export function authenticate(ctx: Context, operatorHash: Buffer, header: string 
     tenantId: row.tenant_id,
     credentialId: row.credential_id,
     canWrite: scopes.includes("provisioning:write") || scopes.includes("*"),
+    scopes,
+    expiresAt: row.expires_at,
   };
 }
 

@@ -49,7 +49,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
       problems: [400, 401, 403, 404, 409, 422, 429],
     },
     (req, reply) =>
-      idempotentCreate(ctx, req, reply, async () => {
+      idempotentCreate(ctx, req, reply, () => tenantFor(ctx, req, params(req).tenantId), async () => {
         const tenantId = params(req).tenantId;
         let tenant = tenantFor(ctx, req, tenantId);
         const body = req.body;
@@ -60,6 +60,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
         }
         const input = parseBody(spec.inputs, { ...sent, tenantId }) as Config;
         const draft = await h.create(ctx, tenant, input);
+        h.checkGrant?.(req.principal, draft.config);
         return () => {
           tenant = tenantFor(ctx, req, tenantId); // it may have been deleted while passwords were hashed
           checkNaturalKey(tenant, draft.config, null);
@@ -142,6 +143,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
           throw new Problem("conflict", `${spec.kind} ${row.id} has a pending deletion; apply the tenant's changes, then create it again.`);
         }
         const draft = await h.patch(ctx, tenant, row, patch);
+        h.checkGrant?.(req.principal, draft.config);
         const unchanged = canonicalJson(draft.config) === canonicalJson(JSON.parse(row.config)) && canonicalJson(draft.secrets) === canonicalJson(JSON.parse(row.secrets));
         const fresh = ctx.st.objectById.get(id!, tenant.id, spec.kind);
         if (fresh && fresh.revision !== row.revision && attempt < 3) continue;
