@@ -1,9 +1,10 @@
 /** Cursor pagination: the cursor is the opaque position (row sequence) after which the next page starts. */
 import { z } from "zod";
 import { Problem } from "../problems";
+import { limits } from "../../provider/schemas/limits";
 
 export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(500).default(50).describe("Page size, 1–500 (default 50)."),
+  limit: z.coerce.number().int().min(1).max(limits.pageSize).default(50).describe(`Page size, 1–${limits.pageSize} (default 50).`),
   cursor: z.string().max(100).optional().describe("The nextCursor of the previous page."),
 };
 

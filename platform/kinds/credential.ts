@@ -1,4 +1,4 @@
-import { credentialInputs, kinds, settingsByKind, type CredentialKind } from "../../provider/schemas";
+import { credentialCountLimits, credentialInputs, kinds, settingsByKind, type CredentialKind } from "../../provider/schemas";
 import { randomToken, sha256 } from "../crypto";
 import { isChannelAccount, type Context } from "../context";
 import { fromZod, Problem } from "../problems";
@@ -111,7 +111,17 @@ export const credentialHandler: KindHandler = {
     checkRefs(ctx, tenant, "Agent", "agentIds", config.agentIds as string[], "agent");
   },
   checkQuota(ctx, tenant, config) {
-    if (isChannelAccount(config.kind as string)) checkQuota(ctx, tenant, "channelAccounts", "maxChannelAccounts", "channel accounts");
+    const kind = config.kind as string;
+    if (isChannelAccount(kind)) checkQuota(ctx, tenant, "channelAccounts", "maxChannelAccounts", "channel accounts");
+    const max = (credentialCountLimits as Record<string, number>)[kind];
+    if (max !== undefined) {
+      const used = ctx.st.objectsOfKind.all(tenant.id, "IntegrationCredential").filter((c) => (JSON.parse(c.config) as { kind: string }).kind === kind).length;
+      if (used >= max) {
+        throw new Problem("quota-exceeded", `Tenant ${tenant.id} has ${used} ${kind} credentials, the most a tenant may hold; delete one before creating another.`, [
+          { path: "kind", message: `at most ${max} ${kind} credentials per tenant` },
+        ]);
+      }
+    }
   },
   present(_ctx, tenant, row, config) {
     return { tenantId: tenant.id, ...config, credentialId: row.id, ...objectMeta(row) };
