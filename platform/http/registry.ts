@@ -24,6 +24,8 @@ export interface RouteDoc {
   problems: number[];
 }
 
+const otherMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
+
 export type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
 
 export class RouteRegistry {
@@ -32,6 +34,26 @@ export class RouteRegistry {
 
   add(doc: RouteDoc, handler: Handler): void {
     this.docs.push(doc);
-    this.app.route({ method: doc.method, url: doc.url, handler: async (req, reply) => handler(req, reply) });
+    const admin = doc.url.startsWith("/v1/admin/");
+    this.app.route({ method: doc.method, url: doc.url, config: { admin }, handler: async (req, reply) => handler(req, reply) });
+  }
+
+  /** The methods each declared path takes, for `Allow`. */
+  allowed(): Map<string, Method[]> {
+    const byUrl = new Map<string, Method[]>();
+    for (const d of this.docs) byUrl.set(d.url, [...(byUrl.get(d.url) ?? []), d.method]);
+    return byUrl;
+  }
+
+  /**
+   * A known path asked with a method it does not take is 405 with `Allow`, not 404: the path
+   * exists. Registered last, once every route is declared. HEAD follows GET (Fastify serves it).
+   */
+  answerOtherMethods(): void {
+    for (const [url, methods] of this.allowed()) {
+      const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : [])].join(", ");
+      const others = otherMethods.filter((m) => !methods.includes(m as Method) && !(m === "HEAD" && methods.includes("GET")));
+      if (others.length) this.app.route({ method: others, url, config: { allow }, handler: async () => undefined });
+    }
   }
 }
