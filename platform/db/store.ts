@@ -70,9 +70,9 @@ export function prepareStatements(db: Db) {
     tenantById: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE id = ?"),
     tenantByFqdn: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE fqdn = ?"),
     reservedTenant: prepare<[], TenantRow>("SELECT * FROM tenants WHERE reserved = 1"),
-    tenantPage: prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE reserved = 0 AND seq > ? ORDER BY seq LIMIT ?"),
+    tenantPage: prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE seq > ? ORDER BY seq LIMIT ?"),
     tenantPageByFqdn: prepare<[number, string, number], TenantRow>(
-      "SELECT * FROM tenants WHERE reserved = 0 AND seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
+      "SELECT * FROM tenants WHERE seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
     ),
     insertTenant: prepare(
       `INSERT INTO tenants (id, instance_number, fqdn, reserved, config, admin_password_hash, default_queue_id, revision, created_at, updated_at)

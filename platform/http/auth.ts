@@ -74,8 +74,9 @@ export function tenantFor(ctx: Context, req: FastifyRequest, tenantId: string, a
   }
   const tenant = ctx.st.tenantById.get(tenantId);
   if (!tenant) throw notFound(`Tenant ${tenantId}`);
-  if (tenant.reserved) {
-    throw new Problem("reserved-instance", `Tenant ${tenantId} is the management instance (instance 1); it is never read, changed or deleted through the API.`);
+  // The operator may read the management instance (it is listed, marked reserved); nothing else.
+  if (tenant.reserved && !(p.kind === "operator" && access.tenantObject && req.method === "GET")) {
+    throw new Problem("reserved-instance", `Tenant ${tenantId} is the management instance (instance 1); it is read-only, and its objects are not served through the API.`);
   }
   return tenant;
 }

@@ -54,7 +54,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
   r.add(
     {
       method: "GET", url: "/v1/tenants", operationId: "listTenants", tag: "Tenants", auth: "operator", query: listQuery,
-      summary: "List customer tenants (never the management instance), optionally by FQDN.",
+      summary: "List tenants, optionally by FQDN: customers, and the management instance (instance 1) marked reserved and read-only.",
       responses: { 200: { description: "A page of tenants.", schema: list } },
       problems: [400, 401, 403, 429],
     },
