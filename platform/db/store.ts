@@ -96,6 +96,9 @@ export function prepareStatements(db: Db) {
       "SELECT count(*) AS n FROM objects WHERE tenant_id = ? AND kind = ? AND (pending_op IS NULL OR pending_op <> 'delete')",
     ),
     pendingOfTenant: prepare<[string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL ORDER BY seq"),
+    pendingPage: prepare<[string, number, number], ObjectRow & { seq: number }>(
+      "SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
+    ),
     insertObject: prepare(
       `INSERT INTO objects (id, tenant_id, kind, natural_key, config, secrets, applied, applied_revision, pending_op, saved_at, revision, created_at, updated_at)
        VALUES (@id, @tenant_id, @kind, @natural_key, @config, @secrets, NULL, NULL, @pending_op, @saved_at, 1, @now, @now)`,
