@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { STATUS_CODES } from "node:http";
+import { z } from "zod";
 import type { Socket } from "node:net";
 import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "../context";
@@ -228,7 +229,7 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
   routes.add(
     {
       method: "GET", url: OPENAPI_URL, operationId: "getOpenApi", tag: "Meta", auth: "none",
-      summary: "This OpenAPI 3.1 document.", responses: { 200: { description: "The document." } }, problems: [],
+      summary: "This OpenAPI 3.1 document.", responses: { 200: { description: "The document.", schema: z.looseObject({ openapi: z.string(), paths: z.record(z.string(), z.unknown()) }) } }, problems: [],
     },
     () => (document.current ??= openApiDocument(routes.docs)),
   );

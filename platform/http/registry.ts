@@ -19,12 +19,16 @@ export interface RouteDoc {
   body?: z.ZodTypeAny;
   ifMatch?: boolean;
   idempotencyKey?: boolean;
+  /** The id prefix of the `:id` path parameter (`agt` for agents), so the document gives its pattern. */
+  idPrefix?: string;
+  /** On a create: the field of the response body holding the new object's id (for OpenAPI links). */
+  createdId?: string;
   /** Success responses; problem responses are added from `problems`. */
   responses: Record<number, { description: string; schema?: z.ZodTypeAny }>;
   problems: number[];
 }
 
-const otherMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"];
+const otherMethods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY"];
 
 export type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown> | unknown;
 

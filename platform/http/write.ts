@@ -13,6 +13,9 @@ declare module "fastify" {
 
 export const etagOf = (revision: number) => `"${revision}"`;
 
+/** `*` or entity tags as this platform issues them ("<revision>", optionally weak). */
+export const IF_MATCH = /^(\*|(W\/)?"[0-9]{1,15}"( *, *(W\/)?"[0-9]{1,15}")*)$/;
+
 export function sendObject(reply: FastifyReply, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return reply
     .code(status)
@@ -28,7 +31,7 @@ export function checkIfMatch(req: FastifyRequest, revision: number): void {
   if (tags.includes("*") || tags.includes(etagOf(revision))) return;
   throw new Problem(
     "precondition-failed",
-    `If-Match ${header} does not match the current ETag ${etagOf(revision)}; read the object again, reapply your change and retry.`,
+    `If-Match ${header.slice(0, 80)} does not match the current ETag ${etagOf(revision)}; read the object again, reapply your change and retry.`,
     [{ path: "If-Match", message: `current ETag is ${etagOf(revision)}` }],
   );
 }

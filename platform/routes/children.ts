@@ -43,7 +43,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true,
+      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true, createdId: spec.idField,
       summary: `Create a ${label(h)}${spec.staged ? " (saved; live after the tenant's changes are applied)" : ""}. Generated secrets are returned by this response only.`,
       responses: { 201: { description: "Created; Location names the object.", schema: spec.object } },
       problems: [400, 401, 403, 404, 409, 422, 429],
@@ -104,7 +104,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "GET", url: `${base}/:id`, operationId: `get${spec.kind}`, tag: spec.kind, auth: "token", query: getQuery,
+      method: "GET", url: `${base}/:id`, operationId: `get${spec.kind}`, tag: spec.kind, auth: "token", query: getQuery, idPrefix: spec.idPrefix,
       summary: `Read a ${label(h)}${spec.staged ? "; ?view=effective returns the applied configuration (404 before the first apply)" : ""}.`,
       responses: { 200: { description: "The object; ETag is its revision.", schema: spec.object } },
       problems: [400, 401, 403, 404, 429],
@@ -123,7 +123,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "PATCH", url: `${base}/:id`, operationId: `update${spec.kind}`, tag: spec.kind, auth: "token", body: spec.patch, ifMatch: true,
+      method: "PATCH", url: `${base}/:id`, operationId: `update${spec.kind}`, tag: spec.kind, auth: "token", body: spec.patch, ifMatch: true, idPrefix: spec.idPrefix,
       summary: `Change a ${label(h)}${spec.staged ? " (saved; live after apply)" : ""}. null clears an optional field.`,
       responses: { 200: { description: "The updated object.", schema: spec.object } },
       problems: [400, 401, 403, 404, 409, 412, 422, 429],
@@ -170,7 +170,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "DELETE", url: `${base}/:id`, operationId: `delete${spec.kind}`, tag: spec.kind, auth: "token", ifMatch: true,
+      method: "DELETE", url: `${base}/:id`, operationId: `delete${spec.kind}`, tag: spec.kind, auth: "token", ifMatch: true, idPrefix: spec.idPrefix,
       summary: `Delete a ${label(h)}${spec.staged ? " (saved as a pending deletion; gone after apply. A never-applied create is discarded at once)" : ""}.`,
       responses: { 204: { description: "Deleted (or its deletion saved)." } },
       problems: [401, 403, 404, 409, 412, 429],

@@ -27,7 +27,7 @@ const counted: Array<[keyof Capabilities, "agents" | "extensions" | "channelAcco
 export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
   r.add(
     {
-      method: "POST", url: "/v1/tenants", operationId: "createTenant", tag: "Tenants", auth: "operator", body: tenantInputs, idempotencyKey: true,
+      method: "POST", url: "/v1/tenants", operationId: "createTenant", tag: "Tenants", auth: "operator", body: tenantInputs, idempotencyKey: true, createdId: "tenantId",
       summary: "Create a tenant, with its default queue and admin account. Customers are numbered from instance 2.",
       responses: { 201: { description: "Created; Location names the tenant.", schema: tenantObject } },
       problems: [400, 401, 403, 409, 422, 429],
