@@ -3,7 +3,7 @@
  * for it), authentication, rate limiting, and one problem+json answer for every error — the
  * routes', the framework's and Node's HTTP parser's alike.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { STATUS_CODES } from "node:http";
 import { z } from "zod";
 import type { Socket } from "node:net";
@@ -103,7 +103,7 @@ export function buildApp(ctx: Context, options: AppOptions): { app: FastifyInsta
     // The request log is written by the onResponse hook below; Fastify's own request logging
     // would print the URL with its query string and is turned off.
     logger: options.logger ? { level: "info" } : false,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: newRequestId,
     bodyLimit: BODY_LIMIT,
     forceCloseConnections: true,
