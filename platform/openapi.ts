@@ -31,7 +31,7 @@ function parametersOf(doc: RouteDoc) {
       out.push({ name, in: "query", required: false, description, schema: s });
     }
   }
-  if (doc.ifMatch) out.push({ name: "If-Match", in: "header", required: false, description: "The ETag read before (`*` or entity tags such as \"3\"); a mismatch is 412.", schema: { type: "string", pattern: IF_MATCH.source } });
+  if (doc.ifMatch) out.push({ name: "If-Match", in: "header", required: false, description: `The ETag read before: \`*\` or entity tags such as "3" (pattern ${IF_MATCH.source}); anything else never matches, so it is 412 like a stale tag.`, schema: { type: "string" } });
   if (doc.idempotencyKey) {
     out.push({ name: "Idempotency-Key", in: "header", required: false, description: "Retrying with the same key and body replays the first response (Idempotent-Replayed: true); another body is 422. Kept 24 h, released when the object is deleted.", schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" } });
   }
