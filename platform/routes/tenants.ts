@@ -87,8 +87,9 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
     async (req, reply) => {
       const id = tenantParams(req.params);
       let tenant = tenantFor(ctx, req, id, { tenantObject: true });
-      checkIfMatch(req, tenant.revision);
+      // A malformed body is 400/422 whatever its If-Match: validation before the precondition.
       const patch = parsePatch(tenantPatch, req.body) as Partial<TenantConfig> & { admin?: { password?: string } };
+      checkIfMatch(req, tenant.revision);
       const newHash = patch.admin?.password ? await hashPassword(patch.admin.password, ctx.scryptCost) : null;
       const updated = commitWrite(ctx, req, () => {
         tenant = tenantFor(ctx, req, id, { tenantObject: true });

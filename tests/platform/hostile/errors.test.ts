@@ -134,3 +134,10 @@ describe("admin routes and fault injection", () => {
     }
   });
 });
+
+test("a malformed body is refused as such even with a stale If-Match (validation before the precondition)", async () => {
+  const tenant = (await p.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
+  const res = await p.api("PATCH", `/v1/tenants/${tenant}`, { capabilities: { maxWidgets: { nested: true } } }, { "if-match": '"999"' });
+  expect(res.status).toBe(400);
+  expect(res.body.type).toBe(type("invalid-request"));
+});
