@@ -18,7 +18,7 @@ const venv = join(homedir(), ".cache", "omnitenant", "schemathesis-venv");
 const st = join(venv, "bin", "st");
 const here = join(__dirname, "fuzz");
 const seed = Number(process.env.FUZZ_SEED ?? 20261202);
-const seconds = Number(process.env.FUZZ_SECONDS ?? 75);
+const seconds = Number(process.env.FUZZ_SECONDS ?? 60);
 
 function ensureSchemathesis(): void {
   const version = existsSync(st) ? spawnSync(st, ["--version"], { encoding: "utf8" }).stdout : "";
