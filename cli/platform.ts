@@ -15,9 +15,10 @@ export function registerPlatform(program: Command): void {
     .option("--port <n>", "port to listen on (0 picks a free one)", port, 4750)
     .option("--data <file>", "SQLite data file", DEFAULT_DATA_FILE)
     .option("--host <host>", "address to listen on", "127.0.0.1")
-    .option("--log", "log one line per request (never bodies or tokens)", false)
-    .action(async (opts: { port: number; data: string; host: string; log: boolean }) => {
-      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, logger: opts.log });
+    .option("--quiet", "do not log requests (by default one line per request: method, route, status, duration, request id; never bodies or tokens)", false)
+    .option("--faults", "enable fault injection for reliability tests (PUT /v1/admin/faults); never on a platform others use", false)
+    .action(async (opts: { port: number; data: string; host: string; quiet: boolean; faults: boolean }) => {
+      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, logger: !opts.quiet, faults: opts.faults });
       process.stdout.write(`omnitenant platform listening on ${platform.url}\n`);
       process.stdout.write(`data file: ${platform.dataFile}\n`);
       if (platform.generatedToken) {

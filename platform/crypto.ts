@@ -4,7 +4,7 @@
  * human passwords get scrypt; secrets the platform must give back to a PBX (SIP password,
  * integration secrets, signing secret) are encrypted with AES-256-GCM under a key file.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from "node:crypto";
 import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -51,8 +51,20 @@ export function verifyPassword(password: string, stored: string): Promise<boolea
 
 /** AES-256-GCM with a random 96-bit nonce per value: `v1.<nonce>.<ciphertext+tag>` in base64url. */
 export class SecretBox {
+  private readonly macKey: Buffer;
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error("the encryption key must be 32 bytes");
+    // A separate key for MACs, derived so that one key file serves both uses without reusing a key.
+    this.macKey = createHmac("sha256", key).update("omnitenant request mac v1").digest();
+  }
+
+  /**
+   * HMAC-SHA256 under a key that lives in the key file, not in the database: a digest of a body
+   * that holds a password, stored in the database, must not let a copy of the database check
+   * password guesses (a plain SHA-256 would, far faster than the stored scrypt hash).
+   */
+  mac(value: string): string {
+    return createHmac("sha256", this.macKey).update(value).digest("hex");
   }
 
   /** Reads the key file, creating it (mode 0600) on first start. */
@@ -81,14 +93,35 @@ export class SecretBox {
   }
 }
 
-/** JSON with sorted keys, so that two equal bodies hash the same whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+/** Deepest nesting of a JSON value the platform accepts; request bodies are checked on arrival. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The nesting depth of a JSON value, measured without recursion (a hostile body cannot overflow it). */
+export function jsonDepth(value: unknown, stopAbove = Infinity): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > stopAbove) return deepest;
+    for (const child of Object.values(v as object)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/**
+ * JSON with sorted keys, so that two equal bodies hash the same whatever their key order. Refuses
+ * values nested deeper than MAX_JSON_DEPTH (the recursion is bounded by that, never by the input).
+ */
+export function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > MAX_JSON_DEPTH) throw new RangeError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.keys(value as object)
       .sort()
       .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`);
     return `{${entries.join(",")}}`;
   }
   return JSON.stringify(value) ?? "null";

@@ -22,13 +22,17 @@ export interface PlatformOptions {
   dataFile?: string;
   /** Default: env OMNITENANT_OPERATOR_TOKEN, else a generated `omo_…` token. */
   operatorToken?: string;
-  faults?: FaultOptions;
+  /**
+   * Fault injection, for reliability tests only: true (all faults off at start) or a starting
+   * configuration. Without it the platform injects nothing and has no /v1/admin/faults routes.
+   */
+  faults?: boolean | FaultOptions;
   rateLimit?: RateLimitOptions;
   sipProxy?: string;
   managementFqdn?: string;
   /** Write `<dir of dataFile>/platform.json` ({url, operatorToken, pid}, mode 0600) for the provider. */
   writeConnectionFile?: boolean;
-  /** Request logs (method, url, status, time; never bodies or the Authorization header). */
+  /** The request log: one line per request (method, route, status, duration, request id; never a body, a query, a header or a token). Default off for an embedded platform; the CLI turns it on unless --quiet. */
   logger?: boolean;
   /** log2 of scrypt's N for stored passwords (default 14). Tests may lower it; never below 10. */
   scryptCost?: number;
@@ -64,10 +68,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     now: options.now ?? Date.now,
   };
   await ensureManagementInstance(ctx);
-  st.idempotencyExpire.run(Date.now() - 24 * 60 * 60 * 1000);
+  st.idempotencyExpire.run(ctx.now() - 24 * 60 * 60 * 1000);
   const { app } = buildApp(ctx, {
     operatorToken,
-    faults: new FaultInjector(options.faults),
+    faults: options.faults ? new FaultInjector(options.faults === true ? {} : options.faults) : null,
     rateLimiter: options.rateLimit ? new RateLimiter(options.rateLimit, ctx.now) : null,
     logger: options.logger ?? false,
   });
@@ -82,7 +86,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const port = typeof address === "object" && address ? address.port : options.port;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   // Expired idempotency keys are purged hourly; unref so the timer never keeps a process alive.
-  const purge = setInterval(() => st.idempotencyExpire.run(Date.now() - 24 * 60 * 60 * 1000), 60 * 60 * 1000);
+  const purge = setInterval(() => st.idempotencyExpire.run(ctx.now() - 24 * 60 * 60 * 1000), 60 * 60 * 1000);
   purge.unref();
 
   const connectionFile = join(dirname(dataFile), "platform.json");

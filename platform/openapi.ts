@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { problemDocument, problemTypes } from "../provider/schemas/problems";
 import type { RouteDoc } from "./http/registry";
+import { IF_MATCH } from "./http/write";
 
 function jsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
@@ -19,7 +20,10 @@ function problemResponse(status: number) {
 
 function parametersOf(doc: RouteDoc) {
   const out: Array<Record<string, unknown>> = [];
-  for (const m of doc.url.matchAll(/:(\w+)/g)) out.push({ name: m[1], in: "path", required: true, schema: { type: "string" } });
+  for (const m of doc.url.matchAll(/:(\w+)/g)) {
+    const prefix = m[1] === "tenantId" ? "ten" : doc.idPrefix;
+    out.push({ name: m[1], in: "path", required: true, schema: prefix ? { type: "string", pattern: `^${prefix}_[A-Za-z0-9]{6,40}$` } : { type: "string" } });
+  }
   if (doc.query) {
     const q = jsonSchema(doc.query, "input") as { properties?: Record<string, Record<string, unknown>> };
     for (const [name, schema] of Object.entries(q.properties ?? {})) {
@@ -27,11 +31,35 @@ function parametersOf(doc: RouteDoc) {
       out.push({ name, in: "query", required: false, description, schema: s });
     }
   }
-  if (doc.ifMatch) out.push({ name: "If-Match", in: "header", required: false, description: "The ETag read before; a mismatch is 412.", schema: { type: "string" } });
+  if (doc.ifMatch) out.push({ name: "If-Match", in: "header", required: false, description: `The ETag read before: \`*\` or entity tags such as "3" (pattern ${IF_MATCH.source}); anything else never matches, so it is 412 like a stale tag.`, schema: { type: "string" } });
   if (doc.idempotencyKey) {
-    out.push({ name: "Idempotency-Key", in: "header", required: false, description: "Retrying with the same key and body replays the first response (Idempotent-Replayed: true); another body is 422. Kept 24 h, released when the object is deleted.", schema: { type: "string", maxLength: 255 } });
+    out.push({ name: "Idempotency-Key", in: "header", required: false, description: "Retrying with the same key and body replays the first response (Idempotent-Replayed: true); another body is 422. Kept 24 h, released when the object is deleted.", schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" } });
   }
   return out;
+}
+
+/**
+ * OpenAPI links from a create to every operation that takes the id it returns: the tenant's id for
+ * everything under /v1/tenants/{tenantId}, an object's id for the operations on that object. So a
+ * client (or a stateful fuzzer) can follow a create to real objects.
+ */
+function linksOf(create: RouteDoc, docs: RouteDoc[]): Record<string, unknown> {
+  const links: Record<string, unknown> = {};
+  const idUrl = `${create.url}/:id`;
+  for (const d of docs) {
+    if (d === create) continue;
+    const parameters: Record<string, string> = {};
+    if (create.url === "/v1/tenants") {
+      if (!d.url.startsWith("/v1/tenants/:tenantId")) continue;
+      parameters.tenantId = `$response.body#/${create.createdId}`;
+    } else {
+      if (d.url !== idUrl) continue;
+      parameters.tenantId = "$request.path.tenantId";
+      parameters.id = `$response.body#/${create.createdId}`;
+    }
+    links[d.operationId] = { operationId: d.operationId, parameters, description: `${d.method} on the object this create returned.` };
+  }
+  return links;
 }
 
 export function openApiDocument(docs: RouteDoc[]) {
@@ -41,9 +69,14 @@ export function openApiDocument(docs: RouteDoc[]) {
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(doc.responses)) {
       responses[status] = r.schema ? { description: r.description, content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : { description: r.description };
+      if (status === "201" && doc.createdId) (responses[status] as Record<string, unknown>).links = linksOf(doc, docs);
     }
     for (const status of doc.problems) responses[String(status)] = problemResponse(status);
-    responses.default = { description: "Problem (internal-error, unavailable, or another).", content: { "application/problem+json": { schema: problemRef } } };
+    if (doc.body) {
+      responses["413"] = problemResponse(413);
+      responses["415"] = problemResponse(415);
+    }
+    responses.default = { description: "Problem (internal-error, unavailable, or another). A method this path does not take is 405 method-not-allowed with Allow.", content: { "application/problem+json": { schema: problemRef } } };
     (paths[path] ??= {})[doc.method.toLowerCase()] = {
       operationId: doc.operationId,
       summary: doc.summary,

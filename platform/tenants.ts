@@ -6,7 +6,7 @@ import { hashPassword, newId, randomToken } from "./crypto";
 import type { TenantRow } from "./db/store";
 import { checkResponse } from "./http/validate";
 
-/** Instance 1 is the management instance: created on first start, never listed or served. */
+/** Instance 1 is the management instance: created on first start; the operator lists and reads it, nothing changes it. */
 export async function ensureManagementInstance(ctx: Context): Promise<TenantRow> {
   const existing = ctx.st.reservedTenant.get();
   if (existing) return existing;
@@ -59,6 +59,7 @@ export function presentTenant(ctx: Context, t: TenantRow) {
     ...config,
     tenantId: t.id,
     instanceNumber: t.instance_number,
+    reserved: t.reserved === 1,
     portalUrl: `https://${t.fqdn}/portal`,
     defaultQueueId: t.default_queue_id,
     usage: usageOf(ctx, t.id),

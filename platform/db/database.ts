@@ -1,6 +1,6 @@
 /** Opens the SQLite file durably (WAL, synchronous=FULL) and brings its schema up to date. */
 import Database from "better-sqlite3";
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import { migrations, type Migration } from "./migrations";
 
@@ -8,6 +8,10 @@ export type Db = Database.Database;
 
 export function openDatabase(file: string): Db {
   mkdirSync(dirname(file), { recursive: true });
+  // Owner-only like the key file: the file holds password hashes and sealed secrets. Created
+  // empty with mode 0600 before SQLite opens it; an existing file is tightened too.
+  closeSync(openSync(file, "a", 0o600));
+  chmodSync(file, 0o600);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   // FULL: a transaction the server acknowledged survives a power loss, not only a process crash.

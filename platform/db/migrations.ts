@@ -79,4 +79,11 @@ export const migrations: Migration[] = [
       CREATE INDEX idempotency_by_age ON idempotency_keys (created_at);
     `,
   },
+  {
+    version: 2,
+    name: "idempotency-request-mac",
+    // Rows of version 1 held a plain SHA-256 of bodies that carry passwords: a fast verifier of
+    // every password. They are dropped; new rows hold an HMAC keyed outside the database file.
+    sql: "DELETE FROM idempotency_keys;",
+  },
 ];

@@ -70,9 +70,9 @@ export function prepareStatements(db: Db) {
     tenantById: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE id = ?"),
     tenantByFqdn: prepare<[string], TenantRow>("SELECT * FROM tenants WHERE fqdn = ?"),
     reservedTenant: prepare<[], TenantRow>("SELECT * FROM tenants WHERE reserved = 1"),
-    tenantPage: prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE reserved = 0 AND seq > ? ORDER BY seq LIMIT ?"),
+    tenantPage: prepare<[number, number], TenantRow>("SELECT * FROM tenants WHERE seq > ? ORDER BY seq LIMIT ?"),
     tenantPageByFqdn: prepare<[number, string, number], TenantRow>(
-      "SELECT * FROM tenants WHERE reserved = 0 AND seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
+      "SELECT * FROM tenants WHERE seq > ? AND fqdn = ? ORDER BY seq LIMIT ?",
     ),
     insertTenant: prepare(
       `INSERT INTO tenants (id, instance_number, fqdn, reserved, config, admin_password_hash, default_queue_id, revision, created_at, updated_at)
@@ -96,6 +96,9 @@ export function prepareStatements(db: Db) {
       "SELECT count(*) AS n FROM objects WHERE tenant_id = ? AND kind = ? AND (pending_op IS NULL OR pending_op <> 'delete')",
     ),
     pendingOfTenant: prepare<[string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL ORDER BY seq"),
+    pendingPage: prepare<[string, number, number], ObjectRow & { seq: number }>(
+      "SELECT * FROM objects WHERE tenant_id = ? AND pending_op IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?",
+    ),
     insertObject: prepare(
       `INSERT INTO objects (id, tenant_id, kind, natural_key, config, secrets, applied, applied_revision, pending_op, saved_at, revision, created_at, updated_at)
        VALUES (@id, @tenant_id, @kind, @natural_key, @config, @secrets, NULL, NULL, @pending_op, @saved_at, 1, @now, @now)`,

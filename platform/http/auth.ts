@@ -12,7 +12,7 @@ import { notFound, Problem } from "../problems";
 
 export type Principal =
   | { kind: "operator"; tokenHash: string }
-  | { kind: "tenant"; tokenHash: string; tenantId: string; credentialId: string; canWrite: boolean };
+  | { kind: "tenant"; tokenHash: string; tenantId: string; credentialId: string; canWrite: boolean; scopes: string[]; expiresAt: string | null };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -43,6 +43,8 @@ export function authenticate(ctx: Context, operatorHash: Buffer, header: string 
     tenantId: row.tenant_id,
     credentialId: row.credential_id,
     canWrite: scopes.includes("provisioning:write") || scopes.includes("*"),
+    scopes,
+    expiresAt: row.expires_at,
   };
 }
 
@@ -72,8 +74,9 @@ export function tenantFor(ctx: Context, req: FastifyRequest, tenantId: string, a
   }
   const tenant = ctx.st.tenantById.get(tenantId);
   if (!tenant) throw notFound(`Tenant ${tenantId}`);
-  if (tenant.reserved) {
-    throw new Problem("reserved-instance", `Tenant ${tenantId} is the management instance (instance 1); it is never read, changed or deleted through the API.`);
+  // The operator may read the management instance (it is listed, marked reserved); nothing else.
+  if (tenant.reserved && !(p.kind === "operator" && access.tenantObject && req.method === "GET")) {
+    throw new Problem("reserved-instance", `Tenant ${tenantId} is the management instance (instance 1); it is read-only, and its objects are not served through the API.`);
   }
   return tenant;
 }

@@ -4,7 +4,7 @@
  * client whose response was lost after the commit gets that response, not a second object.
  */
 import type { FastifyRequest } from "fastify";
-import { canonicalJson, sha256 } from "../crypto";
+import { canonicalJson } from "../crypto";
 import type { Context } from "../context";
 import { Problem } from "../problems";
 
@@ -24,14 +24,22 @@ export interface IdempotencyScope {
   requestHash: string;
 }
 
-export function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
+export function idempotencyScope(ctx: Context, req: FastifyRequest): IdempotencyScope | null {
   const raw = req.headers["idempotency-key"];
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
     throw new Problem("invalid-request", "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.", [{ path: "Idempotency-Key", message: "invalid key" }]);
   }
-  return { tokenHash: req.principal.tokenHash, method: req.method, path: req.url.split("?")[0], key, requestHash: sha256(canonicalJson(req.body ?? null)) };
+  return { tokenHash: req.principal.tokenHash, method: req.method, path: req.url.split("?")[0], key, requestHash: requestMac(ctx, req) };
+}
+
+/**
+ * The fingerprint of a request body: an HMAC under the platform's key (see SecretBox.mac), since
+ * bodies carry passwords. The method and path are bound in too.
+ */
+function requestMac(ctx: Context, req: FastifyRequest): string {
+  return ctx.box.mac(`${req.method} ${req.url.split("?")[0]}\n${canonicalJson(req.body ?? null)}`);
 }
 
 /** The stored response for this key, or null; throws when the key was used with another body. */

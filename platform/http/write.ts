@@ -13,6 +13,9 @@ declare module "fastify" {
 
 export const etagOf = (revision: number) => `"${revision}"`;
 
+/** `*` or entity tags as this platform issues them ("<revision>", optionally weak). */
+export const IF_MATCH = /^(\*|(W\/)?"[0-9]{1,15}"( *, *(W\/)?"[0-9]{1,15}")*)$/;
+
 export function sendObject(reply: FastifyReply, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
   return reply
     .code(status)
@@ -28,7 +31,7 @@ export function checkIfMatch(req: FastifyRequest, revision: number): void {
   if (tags.includes("*") || tags.includes(etagOf(revision))) return;
   throw new Problem(
     "precondition-failed",
-    `If-Match ${header} does not match the current ETag ${etagOf(revision)}; read the object again, reapply your change and retry.`,
+    `If-Match ${header.slice(0, 80)} does not match the current ETag ${etagOf(revision)}; read the object again, reapply your change and retry.`,
     [{ path: "If-Match", message: `current ETag is ${etagOf(revision)}` }],
   );
 }
@@ -47,12 +50,21 @@ export interface CreateOutcome {
 }
 
 /**
- * An idempotent create: `prepare` validates and hashes (async, outside the transaction) and returns
+ * An idempotent create: `authorize` decides who may create here before anything else, a stored
+ * replay included (a token whose scopes were lowered must not get the response it was once
+ * given); `prepare` validates and hashes (async, outside the transaction) and returns
  * the synchronous commit. The key is checked again inside the transaction, so two concurrent
  * requests with one key create one object.
  */
-export async function idempotentCreate(ctx: Context, req: FastifyRequest, reply: FastifyReply, prepare: () => Promise<() => CreateOutcome>) {
-  const scope = idempotencyScope(req);
+export async function idempotentCreate(
+  ctx: Context,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  authorize: () => void,
+  prepare: () => Promise<() => CreateOutcome>,
+) {
+  authorize();
+  const scope = idempotencyScope(ctx, req);
   const early = scope && replayOf(ctx, scope);
   if (early) return replay(reply, early);
   const commit = await prepare();

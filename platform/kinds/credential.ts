@@ -1,8 +1,9 @@
-import { credentialInputs, kinds, settingsByKind, type CredentialKind } from "../../provider/schemas";
+import { credentialCountLimits, credentialInputs, kinds, settingsByKind, type CredentialKind } from "../../provider/schemas";
 import { randomToken, sha256 } from "../crypto";
 import { isChannelAccount, type Context } from "../context";
 import { fromZod, Problem } from "../problems";
 import type { Config, KindHandler } from "./types";
+import type { Principal } from "../http/auth";
 import { merge, objectMeta } from "./meta";
 import { checkQuota, checkRefs } from "./rules";
 
@@ -24,6 +25,32 @@ function sealSecrets(ctx: Context, secrets: Record<string, string> | undefined, 
   if (secrets === undefined) return;
   stored.secrets = ctx.box.seal(JSON.stringify(secrets));
   config.secretKeys = Object.keys(secrets).sort();
+}
+
+/**
+ * A tenant token never grants more than it holds: an apiToken it creates or changes has scopes
+ * within its own, and any token or client it touches expires no later than itself. So a token
+ * cannot lift its own expiry, nor mint a broader or longer-lived one. The operator grants freely.
+ */
+export function checkGrant(principal: Principal, config: Config): void {
+  if (principal.kind !== "tenant") return;
+  const kind = config.kind as string;
+  if (kind === "apiToken" && !principal.scopes.includes("*")) {
+    const wider = ((config.scopes as string[] | undefined) ?? []).filter((s) => !principal.scopes.includes(s));
+    if (wider.length) {
+      throw new Problem("forbidden", `This token holds the scopes ${principal.scopes.join(", ")} and cannot grant ${wider.join(", ")}; ask the operator for a broader token.`, [
+        { path: "scopes", message: `not held by the calling token: ${wider.join(", ")}` },
+      ]);
+    }
+  }
+  if ((kind === "apiToken" || kind === "oauth2Client") && principal.expiresAt !== null) {
+    const expiresAt = config.expiresAt as string | undefined;
+    if (expiresAt === undefined || Date.parse(expiresAt) > Date.parse(principal.expiresAt)) {
+      throw new Problem("forbidden", `This token expires at ${principal.expiresAt}; a ${kind} it creates or changes must expire no later (set expiresAt on or before ${principal.expiresAt}).`, [
+        { path: "expiresAt", message: `must be on or before ${principal.expiresAt}, the calling token's expiry` },
+      ]);
+    }
+  }
 }
 
 export const credentialHandler: KindHandler = {
@@ -79,11 +106,22 @@ export const credentialHandler: KindHandler = {
         : undefined;
     return { config, secrets: stored, afterWrite };
   },
+  checkGrant,
   check(ctx, tenant, config) {
     checkRefs(ctx, tenant, "Agent", "agentIds", config.agentIds as string[], "agent");
   },
   checkQuota(ctx, tenant, config) {
-    if (isChannelAccount(config.kind as string)) checkQuota(ctx, tenant, "channelAccounts", "maxChannelAccounts", "channel accounts");
+    const kind = config.kind as string;
+    if (isChannelAccount(kind)) checkQuota(ctx, tenant, "channelAccounts", "maxChannelAccounts", "channel accounts");
+    const max = (credentialCountLimits as Record<string, number>)[kind];
+    if (max !== undefined) {
+      const used = ctx.st.objectsOfKind.all(tenant.id, "IntegrationCredential").filter((c) => (JSON.parse(c.config) as { kind: string }).kind === kind).length;
+      if (used >= max) {
+        throw new Problem("quota-exceeded", `Tenant ${tenant.id} has ${used} ${kind} credentials, the most a tenant may hold; delete one before creating another.`, [
+          { path: "kind", message: `at most ${max} ${kind} credentials per tenant` },
+        ]);
+      }
+    }
   },
   present(_ctx, tenant, row, config) {
     return { tenantId: tenant.id, ...config, credentialId: row.id, ...objectMeta(row) };

@@ -2,6 +2,7 @@
 import type { KindSpec } from "../../provider/schemas";
 import type { Context } from "../context";
 import type { ObjectRow, TenantRow } from "../db/store";
+import type { Principal } from "../http/auth";
 
 export type Config = Record<string, unknown>;
 
@@ -25,6 +26,8 @@ export interface KindHandler {
   patch(ctx: Context, tenant: TenantRow, row: ObjectRow, patch: Config): Promise<Draft>;
   /** Cross-field and reference rules on the resulting config; throws a Problem. Runs in the write transaction. */
   check(ctx: Context, tenant: TenantRow, config: Config, selfId: string | null): void;
+  /** What the caller may grant: the resulting config of a create or patch, before it is saved; throws `forbidden`. */
+  checkGrant?(principal: Principal, config: Config): void;
   /** Capability quota of a create; throws `quota-exceeded`. */
   checkQuota?(ctx: Context, tenant: TenantRow, config: Config): void;
   /** Objects that use this one, which forbid its deletion (`in-use`). */

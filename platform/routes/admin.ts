@@ -20,13 +20,14 @@ export const statsSchema = z.object({
   applies: z.number().int().describe("Apply actions run."),
 });
 
-export function adminRoutes(ctx: Context, r: RouteRegistry, faults: FaultInjector, requests: { current: RequestStats }): void {
-  const stats = () => ({ faults: { ...faults.counts }, requests: requests.current, writes: ctx.counters.writes, applies: ctx.counters.applies });
+const noFaults = () => Object.fromEntries(faultKinds.map((k) => [k, 0])) as FaultInjector["counts"];
 
+/** The fault-injection routes exist only on a platform started for fault injection. */
+export function faultRoutes(r: RouteRegistry, faults: FaultInjector): void {
   r.add(
     {
       method: "GET", url: "/v1/admin/faults", operationId: "getFaults", tag: "Admin", auth: "operator",
-      summary: "The fault-injection configuration in force.",
+      summary: "The fault-injection configuration in force (only on a platform started with --faults).",
       responses: { 200: { description: "The configuration.", schema: faultConfigSchema } },
       problems: [401, 403],
     },
@@ -38,7 +39,7 @@ export function adminRoutes(ctx: Context, r: RouteRegistry, faults: FaultInjecto
   r.add(
     {
       method: "PUT", url: "/v1/admin/faults", operationId: "setFaults", tag: "Admin", auth: "operator", body: faultConfigSchema,
-      summary: "Replace the fault-injection configuration (probabilities 0–1; {} turns every fault off).",
+      summary: "Replace the fault-injection configuration (probabilities 0–1; {} turns every fault off). Only on a platform started with --faults.",
       responses: { 200: { description: "The new configuration.", schema: faultConfigSchema } },
       problems: [400, 401, 403, 422],
     },
@@ -47,6 +48,11 @@ export function adminRoutes(ctx: Context, r: RouteRegistry, faults: FaultInjecto
       return faults.configure(parseBody(faultConfigSchema, req.body));
     },
   );
+}
+
+export function adminRoutes(ctx: Context, r: RouteRegistry, faults: FaultInjector | null, requests: { current: RequestStats }): void {
+  const stats = () => ({ faults: faults ? { ...faults.counts } : noFaults(), requests: requests.current, writes: ctx.counters.writes, applies: ctx.counters.applies });
+
   r.add(
     {
       method: "GET", url: "/v1/admin/stats", operationId: "getStats", tag: "Admin", auth: "operator",
@@ -68,7 +74,7 @@ export function adminRoutes(ctx: Context, r: RouteRegistry, faults: FaultInjecto
     },
     (req, reply) => {
       requireOperator(req);
-      faults.resetCounts();
+      faults?.resetCounts();
       requests.current = newRequestStats();
       ctx.counters.writes = 0;
       ctx.counters.applies = 0;

@@ -7,29 +7,33 @@ import { tenantFor } from "../http/auth";
 import type { RouteRegistry } from "../http/registry";
 import { checkResponse, parseBody } from "../http/validate";
 import type { FastifyRequest } from "fastify";
+import { decodeCursor, page, pageQuery } from "../http/pagination";
+import { parseQuery } from "../http/validate";
 
 const tenantIdOf = (req: FastifyRequest) => (req.params as { tenantId: string }).tenantId;
 const applyBody = z.strictObject({}).describe("No options: every pending change of the tenant is applied.");
+const listQuery = z.strictObject({ ...pageQuery });
 
 export function changeRoutes(ctx: Context, r: RouteRegistry): void {
   r.add(
     {
-      method: "GET", url: "/v1/tenants/:tenantId/changes", operationId: "listChanges", tag: "Changes", auth: "token",
-      summary: "The tenant's saved but not yet applied changes, oldest first, with the error of the last apply that rejected one.",
+      method: "GET", url: "/v1/tenants/:tenantId/changes", operationId: "listChanges", tag: "Changes", auth: "token", query: listQuery,
+      summary: "The tenant's saved but not yet applied changes, oldest first, a page at a time like every list, with the error of the last apply that rejected one.",
       responses: { 200: { description: "Pending changes.", schema: changeList } },
-      problems: [401, 403, 404, 429],
+      problems: [400, 401, 403, 404, 429],
     },
     (req) => {
       const tenant = tenantFor(ctx, req, tenantIdOf(req));
-      const items: PendingChange[] = ctx.st.pendingOfTenant.all(tenant.id).map((row) => ({
+      const q = parseQuery(listQuery, req.query);
+      const rows = ctx.st.pendingPage.all(tenant.id, decodeCursor(q.cursor), q.limit + 1);
+      return checkResponse(changeList, page(rows, q.limit, (row): PendingChange => ({
         kind: row.kind as PendingChange["kind"],
         objectId: row.id,
         op: row.pending_op!,
         revision: row.revision,
         savedAt: row.saved_at!,
         ...(row.last_error ? { lastError: JSON.parse(row.last_error) } : {}),
-      }));
-      return checkResponse(changeList, { items });
+      })));
     },
   );
 

@@ -43,13 +43,13 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true,
+      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true, createdId: spec.idField,
       summary: `Create a ${label(h)}${spec.staged ? " (saved; live after the tenant's changes are applied)" : ""}. Generated secrets are returned by this response only.`,
       responses: { 201: { description: "Created; Location names the object.", schema: spec.object } },
       problems: [400, 401, 403, 404, 409, 422, 429],
     },
     (req, reply) =>
-      idempotentCreate(ctx, req, reply, async () => {
+      idempotentCreate(ctx, req, reply, () => tenantFor(ctx, req, params(req).tenantId), async () => {
         const tenantId = params(req).tenantId;
         let tenant = tenantFor(ctx, req, tenantId);
         const body = req.body;
@@ -60,6 +60,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
         }
         const input = parseBody(spec.inputs, { ...sent, tenantId }) as Config;
         const draft = await h.create(ctx, tenant, input);
+        h.checkGrant?.(req.principal, draft.config);
         return () => {
           tenant = tenantFor(ctx, req, tenantId); // it may have been deleted while passwords were hashed
           checkNaturalKey(tenant, draft.config, null);
@@ -103,7 +104,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "GET", url: `${base}/:id`, operationId: `get${spec.kind}`, tag: spec.kind, auth: "token", query: getQuery,
+      method: "GET", url: `${base}/:id`, operationId: `get${spec.kind}`, tag: spec.kind, auth: "token", query: getQuery, idPrefix: spec.idPrefix,
       summary: `Read a ${label(h)}${spec.staged ? "; ?view=effective returns the applied configuration (404 before the first apply)" : ""}.`,
       responses: { 200: { description: "The object; ETag is its revision.", schema: spec.object } },
       problems: [400, 401, 403, 404, 429],
@@ -122,7 +123,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "PATCH", url: `${base}/:id`, operationId: `update${spec.kind}`, tag: spec.kind, auth: "token", body: spec.patch, ifMatch: true,
+      method: "PATCH", url: `${base}/:id`, operationId: `update${spec.kind}`, tag: spec.kind, auth: "token", body: spec.patch, ifMatch: true, idPrefix: spec.idPrefix,
       summary: `Change a ${label(h)}${spec.staged ? " (saved; live after apply)" : ""}. null clears an optional field.`,
       responses: { 200: { description: "The updated object.", schema: spec.object } },
       problems: [400, 401, 403, 404, 409, 412, 422, 429],
@@ -142,6 +143,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
           throw new Problem("conflict", `${spec.kind} ${row.id} has a pending deletion; apply the tenant's changes, then create it again.`);
         }
         const draft = await h.patch(ctx, tenant, row, patch);
+        h.checkGrant?.(req.principal, draft.config);
         const unchanged = canonicalJson(draft.config) === canonicalJson(JSON.parse(row.config)) && canonicalJson(draft.secrets) === canonicalJson(JSON.parse(row.secrets));
         const fresh = ctx.st.objectById.get(id!, tenant.id, spec.kind);
         if (fresh && fresh.revision !== row.revision && attempt < 3) continue;
@@ -168,7 +170,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "DELETE", url: `${base}/:id`, operationId: `delete${spec.kind}`, tag: spec.kind, auth: "token", ifMatch: true,
+      method: "DELETE", url: `${base}/:id`, operationId: `delete${spec.kind}`, tag: spec.kind, auth: "token", ifMatch: true, idPrefix: spec.idPrefix,
       summary: `Delete a ${label(h)}${spec.staged ? " (saved as a pending deletion; gone after apply. A never-applied create is discarded at once)" : ""}.`,
       responses: { 204: { description: "Deleted (or its deletion saved)." } },
       problems: [401, 403, 404, 409, 412, 429],

@@ -27,14 +27,13 @@ const counted: Array<[keyof Capabilities, "agents" | "extensions" | "channelAcco
 export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
   r.add(
     {
-      method: "POST", url: "/v1/tenants", operationId: "createTenant", tag: "Tenants", auth: "operator", body: tenantInputs, idempotencyKey: true,
+      method: "POST", url: "/v1/tenants", operationId: "createTenant", tag: "Tenants", auth: "operator", body: tenantInputs, idempotencyKey: true, createdId: "tenantId",
       summary: "Create a tenant, with its default queue and admin account. Customers are numbered from instance 2.",
       responses: { 201: { description: "Created; Location names the tenant.", schema: tenantObject } },
       problems: [400, 401, 403, 409, 422, 429],
     },
     (req, reply) =>
-      idempotentCreate(ctx, req, reply, async () => {
-        requireOperator(req);
+      idempotentCreate(ctx, req, reply, () => requireOperator(req), async () => {
         const input = parseBody(tenantInputs, req.body);
         if (input.fqdn === ctx.managementFqdn) {
           throw new Problem("reserved-instance", `${input.fqdn} is the FQDN of the management instance; choose another FQDN for a customer tenant.`, [{ path: "fqdn", message: "reserved" }]);
@@ -55,7 +54,7 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
   r.add(
     {
       method: "GET", url: "/v1/tenants", operationId: "listTenants", tag: "Tenants", auth: "operator", query: listQuery,
-      summary: "List customer tenants (never the management instance), optionally by FQDN.",
+      summary: "List tenants, optionally by FQDN: customers, and the management instance (instance 1) marked reserved and read-only.",
       responses: { 200: { description: "A page of tenants.", schema: list } },
       problems: [400, 401, 403, 429],
     },
@@ -88,8 +87,9 @@ export function tenantRoutes(ctx: Context, r: RouteRegistry): void {
     async (req, reply) => {
       const id = tenantParams(req.params);
       let tenant = tenantFor(ctx, req, id, { tenantObject: true });
-      checkIfMatch(req, tenant.revision);
+      // A malformed body is 400/422 whatever its If-Match: validation before the precondition.
       const patch = parsePatch(tenantPatch, req.body) as Partial<TenantConfig> & { admin?: { password?: string } };
+      checkIfMatch(req, tenant.revision);
       const newHash = patch.admin?.password ? await hashPassword(patch.admin.password, ctx.scryptCost) : null;
       const updated = commitWrite(ctx, req, () => {
         tenant = tenantFor(ctx, req, id, { tenantObject: true });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { e164, email, name, objectId, objectMeta, password, skills, tenantId, unique, username } from "./common";
+import { limits } from "./limits";
 
 export const roles = ["agent", "supervisor", "admin", "test"] as const;
 export type Role = (typeof roles)[number];
@@ -16,12 +17,14 @@ export const agentInputs = z.strictObject({
   queueIds: z
     .array(objectId("que"))
     .min(1, "must name at least one queue")
+    .max(limits.queuesPerAgent)
     .refine(unique, { message: "must not repeat a queue" })
     .optional()
     .describe("Queues whose traffic the agent sees; the tenant's default queue when omitted."),
   roles: z
     .array(z.enum(roles))
     .min(1, "must name at least one role")
+    .max(roles.length)
     .refine(unique, { message: "must not repeat a role" })
     .default(["agent"])
     .describe("Platform roles: agent (default, least privilege), supervisor, admin, test."),

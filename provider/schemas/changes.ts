@@ -19,7 +19,7 @@ export const pendingChange = z.object({
 });
 export type PendingChange = z.infer<typeof pendingChange>;
 
-export const changeList = z.object({ items: z.array(pendingChange) });
+export const changeList = z.object({ items: z.array(pendingChange), nextCursor: z.string().nullable() });
 
 export const applyResult = z.object({
   applied: z.array(z.object({ kind: z.enum(stagedKinds), objectId: z.string(), op: z.enum(changeOps) })),

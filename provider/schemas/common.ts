@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import countries from "i18n-iso-countries";
+import { limits } from "./limits";
 
 /** Platform object ids are opaque strings with a kind prefix (`ten_…`, `agt_…`). */
 export const objectId = (prefix: string) =>
@@ -35,7 +36,7 @@ export const callTarget = z
 
 export const isExtensionTarget = (target: string): boolean => /^[1-9]\d{1,5}$/.test(target);
 
-export const email = z.string().email("must be an email address, e.g. ops@example.com");
+export const email = z.string().max(limits.emailLength).email("must be an email address, e.g. ops@example.com");
 
 export const fqdn = z
   .string()
@@ -46,8 +47,10 @@ export const fqdn = z
   );
 
 const timeZones = new Set<string>([...Intl.supportedValuesOf("timeZone"), "UTC", "Etc/UTC"]);
+/** The canonical names, listed as the document's enum (aliases such as Asia/Calcutta are accepted too). */
+const timeZoneNames = [...timeZones].sort();
 /** IANA time zone names, including the aliases the runtime knows (Asia/Calcutta). */
-export const timeZone = z.string().refine(
+export const timeZone = z.string().max(limits.timeZoneLength).refine(
   (tz) => {
     if (timeZones.has(tz)) return true;
     if (!/^[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+$/.test(tz)) return false;
@@ -59,17 +62,24 @@ export const timeZone = z.string().refine(
     }
   },
   { message: "must be an IANA time zone name, e.g. Europe/Paris or America/New_York" },
-);
+).meta({ enum: timeZoneNames });
 
 /** ISO 3166-1 alpha-2 country codes, upper case. */
 export const country = z
   .string()
-  .refine((c) => /^[A-Z]{2}$/.test(c) && countries.isValid(c), {
+  .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. FR or US")
+  .refine((c) => countries.isValid(c), {
     message: "must be an ISO 3166-1 alpha-2 country code in upper case, e.g. FR or US",
-  });
+  })
+  .meta({ enum: Object.keys(countries.getAlpha2Codes()).sort() });
 
 /** BCP 47 language tags, canonical form (en-US, fr, pt-BR). */
-export const language = z.string().refine(
+export const language = z
+  .string()
+  .max(limits.languageLength)
+  .regex(/^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$/, "must be a canonical BCP 47 language tag, e.g. en-US, fr or pt-BR")
+  .describe("A BCP 47 language tag in canonical form (en-US, fr, pt-BR); deprecated codes such as iw are refused for their canonical form (he).")
+  .refine(
   (tag) => {
     try {
       return Intl.getCanonicalLocales(tag)[0] === tag;

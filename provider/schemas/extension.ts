@@ -63,6 +63,7 @@ export const portal = z
     password: password.describe("Portal password, at least 8 characters (secret; write-only)."),
     permissions: z
       .array(z.enum(portalPermissions))
+      .max(portalPermissions.length)
       .refine(unique, { message: "must not repeat a permission" })
       .default(["userPortalAccess"])
       .describe("Portal permissions (the 23 of seed 002); userPortalAccess alone by default."),

@@ -40,6 +40,7 @@ export const kinds = {
 export type KindName = keyof typeof kinds;
 
 export * from "./common";
+export * from "./limits";
 export * from "./problems";
 export * from "./tenant";
 export * from "./queue";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { name, objectId, objectMeta, tenantId, unique } from "./common";
+import { limits } from "./limits";
 
 export const crmKinds = ["zoho", "salesforce", "hubspot"] as const;
 export const telephonyKinds = ["netsapiens", "portaone", "bicom"] as const;
@@ -17,7 +18,24 @@ export const webhookEvents = [
   "queue.updated", "call.started", "call.ended",
 ] as const;
 
-const url = (what: string) => z.string().url(`must be a URL, e.g. https://example.com/${what}`);
+const url = (what: string) => z.string().max(limits.urlLength).url(`must be a URL, e.g. https://example.com/${what}`);
+
+/** Write-only secrets: bounded in number, key length and value length. */
+const secretMap = z
+  .record(
+    z.string().min(1).max(limits.secretKeyLength).regex(/^[A-Za-z0-9_.-]+$/, "must be a secret name of letters, digits, '_', '.' or '-'"),
+    z.string().min(1).max(limits.secretValueLength),
+  )
+  .refine((m) => Object.keys(m).length <= limits.secretEntries, { message: `must hold at most ${limits.secretEntries} secrets` })
+  .meta({ maxProperties: limits.secretEntries });
+
+const settingsMap = z
+  .record(z.string().max(64), z.unknown())
+  .refine((m) => Object.keys(m).length <= limits.settingsEntries, { message: `must hold at most ${limits.settingsEntries} settings` })
+  .meta({ maxProperties: limits.settingsEntries });
+
+const scopeList = z.array(z.string().min(1).max(limits.scopeLength)).max(limits.scopes);
+const agentIdList = z.array(objectId("agt")).max(limits.agentIdsPerCredential);
 
 /** Settings of each kind; secrets (client secrets, API keys) go in `secrets`, never here. */
 export const settingsByKind = {
@@ -43,7 +61,7 @@ export const settingsByKind = {
   bicom: z.strictObject({ serverUrl: url("bicom").describe("Bicom PBXware URL."), clickToCall: z.boolean().default(true), callLogging: z.boolean().default(true) }),
   apiToken: z.strictObject({}),
   oauth2Client: z.strictObject({
-    redirectUris: z.array(url("callback")).min(1, "must list at least one redirect URI").describe("Allowed OAuth2 redirect URIs."),
+    redirectUris: z.array(url("callback")).min(1, "must list at least one redirect URI").max(limits.redirectUris).describe("Allowed OAuth2 redirect URIs."),
   }),
   webhook: z.strictObject({
     url: url("hooks").describe("Where events are POSTed (https expected; the least-privilege pack enforces it)."),
@@ -68,19 +86,16 @@ export const credentialInputs = z
     tenantId,
     name: name.describe("Credential name, unique in the tenant; the natural key."),
     kind: z.enum(credentialKinds).describe("zoho, salesforce, hubspot, netsapiens, portaone, bicom, apiToken, oauth2Client, webhook, modelProvider or iris."),
-    settings: z.record(z.string(), z.unknown()).default({}).describe("Settings of the kind (see settingsByKind)."),
-    secrets: z
-      .record(z.string(), z.string().min(1))
+    settings: settingsMap.default({}).describe("Settings of the kind (see settingsByKind)."),
+    secrets: secretMap
       .optional()
       .describe("Secrets the integration needs (client secret, API key); write-only, stored encrypted, never returned."),
-    scopes: z
-      .array(z.string().min(1).max(100))
+    scopes: scopeList
       .refine(unique, { message: "must not repeat a scope" })
       .optional()
       .describe("Scopes of an apiToken (events:read, provisioning:write, transcripts:read, activity:read) or an oauth2Client."),
     expiresAt: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2027-01-31T00:00:00Z" }).optional().describe("Expiry of an apiToken or oauth2Client."),
-    agentIds: z
-      .array(objectId("agt"))
+    agentIds: agentIdList
       .refine(unique, { message: "must not repeat an agent" })
       .default([])
       .describe("Agents whose profile the integration is tagged to."),
@@ -114,11 +129,11 @@ export type CredentialInputs = z.input<typeof credentialInputs>;
 
 export const credentialPatch = z
   .strictObject({
-    settings: z.record(z.string(), z.unknown()),
-    secrets: z.record(z.string(), z.string().min(1)),
-    scopes: z.array(z.string().min(1).max(100)),
+    settings: settingsMap,
+    secrets: secretMap,
+    scopes: scopeList,
     expiresAt: z.iso.datetime({ offset: true }).nullable(),
-    agentIds: z.array(objectId("agt")),
+    agentIds: agentIdList,
   })
   .partial();
 

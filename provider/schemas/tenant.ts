@@ -52,9 +52,10 @@ export const tenantPatch = tenantInputs.omit({ fqdn: true }).partial().extend({
 /** What the platform returns. The admin password is never returned. */
 export const tenantObject = tenantInputs.omit({ admin: true }).extend({
   tenantId: objectId("ten").describe("The tenant's id."),
-  instanceNumber: z.number().int().min(2).describe("Instance number; 1 is the reserved management instance, customers start at 2."),
+  instanceNumber: z.number().int().min(1).describe("Instance number; 1 is the reserved management instance, customers start at 2."),
+  reserved: z.boolean().describe("True for the management instance (instance 1): listed and readable by the operator, never changed, deleted or given objects through the API."),
   portalUrl: z.string().describe("URL of the tenant's portal."),
-  defaultQueueId: objectId("que").describe("Id of the default queue created with the tenant."),
+  defaultQueueId: objectId("que").nullable().describe("Id of the default queue created with the tenant (null for the management instance only)."),
   admin: tenantAdmin.omit({ password: true }),
   usage: z
     .object({ agents: z.number(), extensions: z.number(), channelAccounts: z.number() })

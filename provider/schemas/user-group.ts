@@ -1,11 +1,13 @@
 import { z } from "zod";
 import { name, objectId, objectMeta, pbxMeta, tenantId, unique } from "./common";
+import { limits } from "./limits";
 
 export const userGroupInputs = z.strictObject({
   tenantId,
   name: name.describe("Group name, unique in the tenant; the natural key."),
   memberIds: z
     .array(objectId("ext"))
+    .max(limits.membersPerGroup)
     .refine(unique, { message: "must not repeat a member" })
     .default([])
     .describe("Extensions (ids) in the group."),

@@ -116,13 +116,17 @@ describe("isolation matrix: tokens × routes", () => {
     expect((await p.api("GET", `/v1/tenants/${a.id}`)).body.capabilities.maxAgents).toBe(5);
   });
 
-  test("the management instance is reserved for every verb (operator), invisible to tenant tokens", async () => {
-    // Its id is never listed; read it from the data file, as an attacker who guessed it would know it.
+  test("the management instance is read-only for the operator, invisible to tenant tokens", async () => {
+    // Read its id from the data file, as an attacker who guessed it would know it.
     const db = new Database(p.dataFile, { readonly: true });
     const { id, instance_number } = db.prepare("SELECT id, instance_number FROM tenants WHERE reserved = 1").get() as { id: string; instance_number: number };
     db.close();
     expect(instance_number).toBe(1);
-    for (const [method, path, body] of [["GET", `/v1/tenants/${id}`], ["PATCH", `/v1/tenants/${id}`, { plan: "x" }], ["DELETE", `/v1/tenants/${id}`], ["GET", `/v1/tenants/${id}/agents`], ["POST", `/v1/tenants/${id}/queues`, { name: "x" }]] as Array<[string, string, unknown?]>) {
+    const read = await p.api("GET", `/v1/tenants/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ reserved: true, instanceNumber: 1 });
+    expect((await a.writer("GET", `/v1/tenants/${id}`)).status).toBe(404);
+    for (const [method, path, body] of [["PATCH", `/v1/tenants/${id}`, { plan: "x" }], ["DELETE", `/v1/tenants/${id}`], ["GET", `/v1/tenants/${id}/agents`], ["POST", `/v1/tenants/${id}/queues`, { name: "x" }]] as Array<[string, string, unknown?]>) {
       const res = await p.api(method, path, body);
       expect({ method, path, status: res.status, type: res.body.type }).toEqual({ method, path, status: 403, type: type("reserved-instance") });
       expect((await a.writer(method, path, body)).status).toBe(404);

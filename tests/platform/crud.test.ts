@@ -32,11 +32,12 @@ describe("tenants", () => {
     expect(b.body.instanceNumber).toBe(a.body.instanceNumber + 1);
   });
 
-  test("the management instance is never listed, and customers never get instance 1", async () => {
+  test("the management instance is listed read-only and marked reserved, and customers never get instance 1", async () => {
     const list = await p.api("GET", "/v1/tenants?fqdn=management.omnitenant.local");
-    expect(list.body.items).toEqual([]);
+    expect(list.body.items).toEqual([expect.objectContaining({ instanceNumber: 1, reserved: true })]);
     const all = await p.api("GET", "/v1/tenants?limit=500");
-    expect(all.body.items.every((t: { instanceNumber: number }) => t.instanceNumber >= 2)).toBe(true);
+    expect(all.body.items.filter((t: { reserved: boolean }) => !t.reserved).every((t: { instanceNumber: number }) => t.instanceNumber >= 2)).toBe(true);
+    expect(all.body.items.filter((t: { instanceNumber: number }) => t.instanceNumber === 1)).toHaveLength(1);
     const res = await p.api("POST", "/v1/tenants", tenantBody({ fqdn: "management.omnitenant.local" }));
     expect(res.status).toBe(403);
     expect(res.body.type).toBe(problem("reserved-instance"));

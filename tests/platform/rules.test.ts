@@ -151,13 +151,13 @@ describe("field rules → 422 validation-failed with paths", () => {
 });
 
 describe("malformed requests → 400 invalid-request; nothing written; server keeps serving", () => {
-  test("bad JSON, wrong content type, unknown field, wrong type, non-object body", async () => {
+  test("bad JSON, wrong content type (415), unknown field, wrong type, non-object body", async () => {
     const t = await newTenant();
     const base = `/v1/tenants/${t.tenantId}/agents`;
     const raw = (body: string, type = "application/json") =>
       fetch(p.url + base, { method: "POST", headers: { authorization: `Bearer ${p.operatorToken}`, "content-type": type }, body }).then(async (r) => ({ status: r.status, headers: r.headers, body: await r.json() }));
     expectProblem(await raw("{not json"), 400, "invalid-request");
-    expectProblem(await raw("account=x", "application/x-www-form-urlencoded"), 400, "invalid-request");
+    expectProblem(await raw("account=x", "application/x-www-form-urlencoded"), 415, "unsupported-media-type");
     expectProblem(await raw("[1,2]"), 400, "invalid-request");
     expectProblem(await raw('{"__proto__": {"x": 1}}'), 400, "invalid-request");
     const unknown = await p.api("POST", base, agentBody("u1", { colour: "blue" }));

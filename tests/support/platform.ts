@@ -16,7 +16,8 @@ export interface TestPlatform extends Platform {
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
   const dir = opts.dataFile ? null : mkdtempSync(join(tmpdir(), "omnitenant-platform-"));
   // scrypt at 2^10: still real scrypt hashes, but tests that create hundreds of agents stay fast.
-  const platform = await startPlatform({ port: 0, operatorToken: "omo_test_operator_token", scryptCost: 10, ...opts, dataFile: opts.dataFile ?? join(dir!, "platform.db") });
+  // Fault injection on by default (all faults off): tests switch faults on through /v1/admin/faults.
+  const platform = await startPlatform({ port: 0, operatorToken: "omo_test_operator_token", scryptCost: 10, faults: true, ...opts, dataFile: opts.dataFile ?? join(dir!, "platform.db") });
   return {
     ...platform,
     api: api(platform.url, platform.operatorToken),

@@ -1,0 +1,65 @@
+/**
+ * `omnitenant platform` logs one line per request by default — method, route, status, duration and
+ * request id, never a body, a query, a token or a secret — and `--quiet` turns it off. Runs the
+ * compiled CLI (npm test compiles first).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { api, tenantBody } from "../../support/platform";
+
+const bin = resolve(__dirname, "../../../bin/omnitenant.js");
+const TOKEN = "omo_log_test_operator_token";
+
+async function runPlatform(args: string[], work: (url: string) => Promise<void>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "omnitenant-log-"));
+  const child: ChildProcess = spawn(process.execPath, [bin, "platform", "--port", "0", "--data", join(dir, "platform.db"), ...args], {
+    env: { ...process.env, OMNITENANT_OPERATOR_TOKEN: TOKEN },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d.toString()));
+  child.stderr!.on("data", (d) => (out += d.toString()));
+  try {
+    const deadline = Date.now() + 30_000;
+    while (!/listening on (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const url = /listening on (\S+)/.exec(out)?.[1];
+    if (!url) throw new Error(`the platform did not start:\n${out}`);
+    await work(url);
+    await new Promise((r) => setTimeout(r, 300)); // let the last lines reach the pipe
+    return out;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("by default: one line per request with method, route, status, duration and request id; no body, query or secret", async () => {
+  const ids: string[] = [];
+  const out = await runPlatform([], async (url) => {
+    const call = api(url, TOKEN);
+    const t = await call("POST", "/v1/tenants", tenantBody({ admin: { username: "admin", password: "LOGGED-PASSWORD", firstName: "A", email: "a@example.com" } }));
+    ids.push(t.headers.get("x-request-id")!);
+    const missing = await call("GET", "/v1/tenants/ten_missing123?fqdn=SECRET-QUERY");
+    ids.push(missing.headers.get("x-request-id")!);
+  });
+  const lines = out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+  const requests = lines.filter((l) => l.msg === "request");
+  expect(requests).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ reqId: ids[0], method: "POST", route: "/v1/tenants", status: 201, durationMs: expect.any(Number) }),
+      expect.objectContaining({ reqId: ids[1], method: "GET", route: "/v1/tenants/:tenantId", status: 404 }),
+    ]),
+  );
+  for (const secret of ["LOGGED-PASSWORD", TOKEN, "SECRET-QUERY", "authorization"]) expect(out).not.toContain(secret);
+});
+
+test("--quiet logs no request", async () => {
+  const out = await runPlatform(["--quiet"], async (url) => {
+    expect((await api(url, TOKEN)("GET", "/v1/tenants")).status).toBe(200);
+  });
+  expect(out).toContain("listening on");
+  expect(out).not.toContain('"msg":"request"');
+});
