@@ -15,5 +15,7 @@ export function cliVersion(sdk?: string): string;
 export function installedSdkVersion(): string;
 /** Versions with a Go wrapper module in scripts/pulumi-cli/ (a repository checkout only). */
 export function wrapperVersions(): string[];
+/** Throws, naming the fix, when the installed @pulumi/pulumi needs a newer Node.js than this one. */
+export function checkNodeForSdk(): void;
 export function languageHostSource(): string | undefined;
 export const repoRoot: string;

@@ -35,6 +35,23 @@ function compareVersions(a, b) {
   return 0;
 }
 
+/**
+ * Every @pulumi/pulumi after 3.248.0 needs Node.js 22 or later; on an older Node.js the SDK fails
+ * in obscure ways. Say so, with the two ways out, before anything runs.
+ */
+function checkNodeForSdk() {
+  const manifest = require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] });
+  const { version, engines } = JSON.parse(fs.readFileSync(manifest, "utf8"));
+  const minimum = /^>=\s*(\d+)/.exec(engines?.node ?? "")?.[1];
+  const major = Number(process.versions.node.split(".")[0]);
+  if (minimum && major < Number(minimum)) {
+    throw new Error(
+      `@pulumi/pulumi ${version} needs Node.js ${engines.node}, and this is Node.js ${process.versions.node}. ` +
+        `Use Node.js 24 LTS, or stay on Node.js ${major} with \`npm install @pulumi/pulumi@3.248.0 @pulumi/policy@1.21.0\` (the last release for Node.js 20).`,
+    );
+  }
+}
+
 /** Versions of the CLI that can be built here: scripts/pulumi-cli/v<version>/go.mod, each checked. */
 function wrapperVersions() {
   if (!fs.existsSync(wrapperRoot)) return [];
@@ -251,6 +268,7 @@ async function ensureLanguageHost(binDir) {
  * and the plugins, building the CLI (and the language host) first when not on PATH nor cached.
  */
 async function ensurePulumiCli() {
+  checkNodeForSdk();
   const found = process.env.OMNITENANT_BUILD_PULUMI ? undefined : which("pulumi");
   // The CLI omnitenant built, put on PATH by hand, is still the cached one (with its plugins).
   const onPath = found && !fs.realpathSync(found).startsWith(cacheRoot() + path.sep) ? found : undefined;
@@ -286,7 +304,7 @@ function pulumiEnv(binDir, overrides = {}) {
   };
 }
 
-module.exports = { ensurePulumiCli, pulumiEnv, cliVersion, installedSdkVersion, wrapperVersions, languageHostSource, repoRoot };
+module.exports = { ensurePulumiCli, checkNodeForSdk, pulumiEnv, cliVersion, installedSdkVersion, wrapperVersions, languageHostSource, repoRoot };
 
 if (require.main === module) {
   ensurePulumiCli().then(
