@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { installPacked } from "../install/packed";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
-import { workflow, type Workflow } from "./program-folder-workflow";
+import { expectOk, workflow, type Workflow } from "./program-folder-workflow";
 
 jest.setTimeout(20 * 60_000);
 
@@ -40,19 +40,19 @@ it("deploys, checks and destroys a tenant the way a user does", async () => {
     ["fqdn", ["config", "set", "fqdn", fqdn]],
     ["password", ["config", "set", "--secret", "adminPassword", "Folder-Admin-Password-1"]],
   ];
-  for (const [name, args] of steps) expect({ step: name, ...w.pulumi(args) }).toMatchObject({ step: name, status: 0 });
+  for (const [name, args] of steps) expect({ step: name, ...(await w.pulumi(args)) }).toMatchObject({ step: name, status: 0 });
 
-  const up = w.pulumi(["up", "--yes", "--skip-preview"]);
-  expect(up).toMatchObject({ status: 0 });
+  const up = await w.pulumi(["up", "--yes", "--skip-preview"]);
+  expectOk(up);
   const [tenant] = await tenants();
-  expect(JSON.parse(w.pulumi(["stack", "output", "--json"]).stdout).tenantId).toBe(tenant.tenantId);
+  expect(JSON.parse((await w.pulumi(["stack", "output", "--json"])).stdout).tenantId).toBe(tenant.tenantId);
 
   const packs = path.join(dir, "..", "node_modules", "omnitenant", "policies");
-  const preview = w.pulumi(["preview", "--policy-pack", path.join(packs, "least-privilege"), "--policy-pack", path.join(packs, "quotas")]);
-  expect(preview).toMatchObject({ status: 0 });
+  const preview = await w.pulumi(["preview", "--policy-pack", path.join(packs, "least-privilege"), "--policy-pack", path.join(packs, "quotas")]);
+  expectOk(preview);
   expect(preview.output).toMatch(/least-privilege/);
 
-  const destroy = w.pulumi(["destroy", "--yes", "--skip-preview"]);
-  expect(destroy).toMatchObject({ status: 0 });
+  const destroy = await w.pulumi(["destroy", "--yes", "--skip-preview"]);
+  expectOk(destroy);
   expect(await tenants()).toEqual([]);
 });

@@ -3,7 +3,7 @@
  * config set (the token with --secret), up, preview with both policy packs, destroy. The CLI is
  * the one omnitenant found or built, with Pulumi's Node.js language host beside it.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import cli = require("../../scripts/pulumi-cli");
@@ -16,7 +16,8 @@ export interface PulumiRun {
 }
 
 export interface Workflow {
-  pulumi(args: string[]): PulumiRun;
+  /** Asynchronous: the platform the program talks to may run in this very process. */
+  pulumi(args: string[]): Promise<PulumiRun>;
   binDir: string;
   languageHost: boolean;
 }
@@ -38,9 +39,20 @@ export async function workflow(dir: string, stateDir: string): Promise<Workflow>
   return {
     binDir: engine.binDir,
     languageHost,
-    pulumi: (args) => {
-      const r = spawnSync(engine.pulumi, [...args, "--non-interactive"], { cwd: dir, env, encoding: "utf8", timeout: 10 * 60_000 });
-      return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
-    },
+    pulumi: (args) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(engine.pulumi, [...args, "--non-interactive"], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c) => (stdout += c));
+        child.stderr.on("data", (c) => (stderr += c));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, output: `${stdout}\n${stderr}` }));
+      }),
   };
+}
+
+/** Fails with what pulumi printed when it did not exit 0. */
+export function expectOk(run: PulumiRun): void {
+  if (run.status !== 0) throw new Error(`pulumi exited with ${run.status}:\n${run.output.slice(-4000)}`);
 }

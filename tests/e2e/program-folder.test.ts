@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
-import { workflow, type Workflow } from "./program-folder-workflow";
+import { expectOk, workflow, type Workflow } from "./program-folder-workflow";
 
 jest.setTimeout(15 * 60_000);
 
@@ -50,29 +50,29 @@ it("deploys the quickstart tenant with pulumi up, checks it with both packs, and
     ["endpoint", ["config", "set", "omnitenant:endpoint", platform.url]],
     ["token", ["config", "set", "--secret", "omnitenant:token", platform.operatorToken]],
   ];
-  for (const [name, args] of steps) expect({ step: name, ...w.pulumi(args) }).toMatchObject({ step: name, status: 0 });
+  for (const [name, args] of steps) expect({ step: name, ...(await w.pulumi(args)) }).toMatchObject({ step: name, status: 0 });
   const stackFile = fs.readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8");
   expect(stackFile).toContain("secure:");
   expect(stackFile).not.toContain(platform.operatorToken);
 
-  const up = w.pulumi(["up", "--yes", "--skip-preview"]);
-  expect(up).toMatchObject({ status: 0 });
-  expect(up.output).toMatch(/\+ 17 created|17 created/);
+  const up = await w.pulumi(["up", "--yes", "--skip-preview"]);
+  expectOk(up);
+  expect(up.output).toContain("+ 18 created"); // 17 omnitenant resources and the stack
   const [tenant] = await tenantsWithFqdn("acme.pbx.example.com");
   expect(tenant).toBeDefined();
-  const outputs = JSON.parse(w.pulumi(["stack", "output", "--json"]).stdout);
+  const outputs = JSON.parse((await w.pulumi(["stack", "output", "--json"])).stdout);
   expect(outputs.tenantId).toBe(tenant.tenantId);
 
   const packs = ["least-privilege", "quotas"].flatMap((p) => ["--policy-pack", path.join(repoRoot, "policies", p), "--policy-pack-config", path.join(config, `${p}.json`)]);
-  const preview = w.pulumi(["preview", ...packs]);
-  expect(preview).toMatchObject({ status: 0 });
+  const preview = await w.pulumi(["preview", ...packs]);
+  expectOk(preview);
   expect(preview.output).toContain("least-privilege");
   // The same preview without the quickstart's grants: the packs really ran, and block it.
-  const bare = w.pulumi(["preview", "--policy-pack", path.join(repoRoot, "policies", "least-privilege"), "--policy-pack", path.join(repoRoot, "policies", "quotas")]);
+  const bare = await w.pulumi(["preview", "--policy-pack", path.join(repoRoot, "policies", "least-privilege"), "--policy-pack", path.join(repoRoot, "policies", "quotas")]);
   expect(bare.status).not.toBe(0);
   expect(bare.output).toContain("agent-roles");
 
-  const destroy = w.pulumi(["destroy", "--yes", "--skip-preview"]);
-  expect(destroy).toMatchObject({ status: 0 });
+  const destroy = await w.pulumi(["destroy", "--yes", "--skip-preview"]);
+  expectOk(destroy);
   expect(await tenantsWithFqdn("acme.pbx.example.com")).toEqual([]);
 });

@@ -33,7 +33,6 @@ describe("Pulumi CLI bootstrap", () => {
 
   it("builds the oldest @pulumi/pulumi the package accepts, each wrapper go.mod on its own version", () => {
     const minimum = /^\^(\d+\.\d+\.\d+)$/.exec(manifest.peerDependencies["@pulumi/pulumi"])?.[1];
-    expect(manifest.devDependencies["@pulumi/pulumi"]).toBe(minimum);
     const versions = cli.wrapperVersions();
     expect(versions[0]).toBe(minimum);
     for (const v of versions) {
