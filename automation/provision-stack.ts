@@ -9,6 +9,7 @@ import type { EngineEvent, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/aut
 import { openStack } from "./engine";
 import type { Customer } from "./catalogue";
 import { customerProgram, resourceCount } from "./program";
+import { providerDir } from "../sdk/provider-shim";
 import type { CustomerResult, CustomerState, PolicyViolation, ProgressEvent } from "./provision-types";
 
 export interface StackRunOptions {
@@ -31,7 +32,7 @@ let buildStamp: string | undefined;
 /** Which provider build runs: a rebuilt provider may diff differently, so it counts as a change. */
 function providerBuild(): string {
   if (buildStamp === undefined) {
-    const dir = path.dirname(require.resolve("omnitenant/dist/provider/config"));
+    const dir = providerDir;
     const files = fs.readdirSync(dir).filter((f) => f.endsWith(".js")).sort();
     const pkg = JSON.parse(fs.readFileSync(path.join(dir, "..", "..", "package.json"), "utf8")) as { version: string };
     buildStamp = `${pkg.version}:${files.map((f) => `${f}@${fs.statSync(path.join(dir, f)).mtimeMs}`).join(",")}`;

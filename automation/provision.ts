@@ -27,7 +27,7 @@ export interface ProvisionOptions {
   token?: string;
   /** Any Pulumi backend URL; default PULUMI_BACKEND_URL, then a file backend in `<workDir>/state`. */
   backendUrl?: string;
-  /** Where stacks' program directories and generated policy configs go; default `<cwd>/.omnitenant/provision`. It must resolve the `omnitenant` package. */
+  /** Where stacks' program directories and generated policy configs go; default `<cwd>/.omnitenant/provision`. */
   workDir?: string;
   projectName?: string;
   /** Customers deployed at once; default 4. */

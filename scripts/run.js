@@ -31,6 +31,14 @@ function ensureDependencies() {
   if (run("npm", ["ci", "--no-audit", "--no-fund"]) !== 0) throw new Error("npm ci failed; see the output above");
 }
 
+/** examples/quickstart is a program folder: `npm install` there links this checkout as its omnitenant. */
+function linkQuickstart() {
+  const dir = path.join(repoRoot, "examples", "quickstart");
+  if (fs.existsSync(path.join(dir, "node_modules", "omnitenant", "package.json"))) return;
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: dir, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("npm install in examples/quickstart failed; see the output above");
+}
+
 function compile() {
   step("compiling TypeScript (tsc)");
   if (run(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"]) !== 0) {
@@ -76,6 +84,7 @@ async function main() {
   };
   if (!tasks[task]) throw new Error(`unknown task ${JSON.stringify(task)}; use one of ${Object.keys(tasks).join(", ")}`);
   ensureDependencies();
+  linkQuickstart();
   compile();
   const { ensurePulumiCli } = require("./pulumi-cli.js");
   const cli = await ensurePulumiCli();

@@ -8,7 +8,10 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { buildReport, type ReportEvent } from "./events";
+import { policyCatalog } from "./catalog";
+import { renderHtml } from "./html";
 import { renderJson, renderMarkdown } from "./markdown";
+import { renderSarif } from "./sarif";
 import type { PackRun, PolicyReport } from "./model";
 
 export const packNames = ["least-privilege", "quotas"] as const;
@@ -80,12 +83,41 @@ export async function runPolicyReport(opts: ReportRunOptions): Promise<PolicyRep
   return buildReport(events, { stack: opts.stack.name, project, packs, failure });
 }
 
-/** Writes `<base>.md` and `<base>.json`; returns their paths. */
-export function writeReport(report: PolicyReport, base: string): { markdown: string; json: string } {
-  const markdown = `${base}.md`;
-  const json = `${base}.json`;
-  mkdirSync(dirname(resolve(markdown)), { recursive: true });
-  writeFileSync(markdown, renderMarkdown(report));
-  writeFileSync(json, renderJson(report));
-  return { markdown, json };
+export const reportFormats = ["markdown", "json", "sarif", "html"] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+const extensions: Record<ReportFormat, string> = { markdown: "md", json: "json", sarif: "sarif", html: "html" };
+
+/** `markdown,json` → the formats, with an error naming the bad one and the choices. */
+export function parseFormats(value: string): ReportFormat[] {
+  const formats = value.split(",").map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const bad = formats.find((f) => !(reportFormats as readonly string[]).includes(f));
+  if (bad !== undefined || formats.length === 0) {
+    throw new Error(`--format: ${JSON.stringify(bad ?? value)} is not a report format; use one or more of ${reportFormats.join(", ")}, comma-separated`);
+  }
+  return [...new Set(formats)] as ReportFormat[];
+}
+
+export function renderReport(report: PolicyReport, format: ReportFormat): string {
+  switch (format) {
+    case "markdown":
+      return renderMarkdown(report);
+    case "json":
+      return renderJson(report);
+    case "sarif":
+      return renderSarif(report, policyCatalog());
+    case "html":
+      return renderHtml(report);
+  }
+}
+
+/** Writes `<base>.<ext>` for each format (Markdown and JSON by default); returns the paths by format. */
+export function writeReport(report: PolicyReport, base: string, formats: ReportFormat[] = ["markdown", "json"]): Partial<Record<ReportFormat, string>> {
+  mkdirSync(dirname(resolve(base)), { recursive: true });
+  const written: Partial<Record<ReportFormat, string>> = {};
+  for (const format of formats) {
+    const file = `${base}.${extensions[format]}`;
+    writeFileSync(file, renderReport(report, format));
+    written[format] = file;
+  }
+  return written;
 }

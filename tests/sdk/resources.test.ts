@@ -104,8 +104,10 @@ describe("SDK resources under mocks", () => {
     expect(all.size).toBe(7);
     for (const text of all) {
       expect(text.length).toBeLessThan(4_000);
-      // It loads the provider from the installed package; nothing of the SDK's process is inside.
-      expect(text).toMatch(/omnitenant\/dist\/provider\//);
+      // It loads the compiled provider of the omnitenant that serialized it (its absolute dist/provider,
+      // else the program folder's omnitenant); nothing of the SDK's process is inside.
+      expect(text).toContain(JSON.stringify(require("node:path").resolve(__dirname, "..", "..", "dist", "provider")));
+      expect(text).toContain('require.resolve("omnitenant/package.json"');
       expect(text).not.toMatch(/undici|zod|Dispatcher|http:\/\//);
     }
   });
@@ -146,5 +148,42 @@ describe("SDK resources under mocks", () => {
     expect(tenant.inputs.admin).toEqual({ [sig]: expect.any(String), value: expect.objectContaining({ password: "tenant-admin-password" }) });
     const crm = registered.find((r) => r.name === "crm")!;
     expect(crm.inputs.secrets).toEqual({ [sig]: expect.any(String), value: { apiKey: "zoho-api-key-value" } });
+  });
+});
+
+describe("the serialized provider revived in another process, as the provider host does", () => {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const os = require("node:os") as typeof import("node:os");
+  const path = require("node:path") as typeof import("node:path");
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const repoRoot = path.resolve(__dirname, "..", "..");
+  const providerDir = path.join(repoRoot, "dist", "provider");
+
+  /** Revives the text with require-from-string in `cwd` and runs the provider's check. */
+  const revive = (text: string, cwd: string) => {
+    const script = `const p = require(${JSON.stringify(require.resolve("require-from-string", { paths: [require.resolve("@pulumi/pulumi")] }))})(process.env.PROVIDER_TEXT).handler();
+Promise.resolve(p.check({}, { name: "Billing" })).then((r) => console.log(JSON.stringify(Object.keys(r))), (e) => { console.error(e.message); process.exit(1); });`;
+    return spawnSync(process.execPath, ["-e", script], { cwd, env: { ...process.env, PROVIDER_TEXT: text }, encoding: "utf8" });
+  };
+  const queueProvider = () => registered.find((r) => r.type.endsWith(":Queue"))!.inputs.__provider as string;
+  const away = fs.mkdtempSync(path.join(os.tmpdir(), "omnitenant-revive-"));
+  afterAll(() => fs.rmSync(away, { recursive: true, force: true }));
+
+  it("loads the compiled provider of the omnitenant that serialized it, from any working directory", () => {
+    expect(fs.existsSync(path.join(providerDir, "queue.js"))).toBe(true); // compiled by npm test / tsc
+    const r = revive(queueProvider(), away);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(JSON.parse(r.stdout)).toEqual(expect.arrayContaining(["inputs"]));
+  });
+
+  it("falls back to the program folder's omnitenant when that location is gone (state moved to another machine)", () => {
+    const moved = queueProvider().split(JSON.stringify(providerDir)).join(JSON.stringify("/nonexistent/omnitenant/dist/provider"));
+    expect(moved).not.toContain(providerDir);
+    expect(revive(moved, away).status).not.toBe(0); // nothing resolves omnitenant there
+    const folder = path.join(away, "program");
+    fs.mkdirSync(path.join(folder, "node_modules"), { recursive: true });
+    fs.symlinkSync(repoRoot, path.join(folder, "node_modules", "omnitenant"));
+    const r = revive(moved, folder);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
   });
 });
