@@ -65,8 +65,21 @@ export interface SizeResult {
     providerHostPeakMb: number;
     providerHosts: number;
     engineCliPeakMb: number;
+    /** CPU time of each process over the up (user + system): what a loaded machine distorts least. */
+    providerHostCpuMs: number;
+    engineCliCpuMs: number;
+    programCpuMs: number;
   };
-  noopEngine: { upMs: number; programPeakRssMb: number; providerHostPeakMb: number; checkpointBytes: number; providerBytesPerResource: number };
+  noopEngine: {
+    upMs: number;
+    programPeakRssMb: number;
+    providerHostPeakMb: number;
+    checkpointBytes: number;
+    providerBytesPerResource: number;
+    providerHostCpuMs: number;
+    engineCliCpuMs: number;
+    programCpuMs: number;
+  };
   /** The omnitenant stack's checkpoint (file backend), rewritten by the engine after each step. */
   checkpoint: { bytes: number; providerBytesPerResource: number };
   floor: { wallMs: number; requests: number; concurrency: number };
@@ -360,6 +373,9 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
         upMs: Math.round(noop.ms),
         programPeakRssMb: noop.memory.programPeakRssMb,
         providerHostPeakMb: noop.memory.providerHostPeakMb,
+        providerHostCpuMs: noop.memory.providerHostCpuMs,
+        engineCliCpuMs: noop.memory.engineCliCpuMs,
+        programCpuMs: noop.memory.programCpuMs,
         checkpointBytes: noopCheckpoint.bytes,
         providerBytesPerResource: noopCheckpoint.providerBytesPerResource,
       },
@@ -380,7 +396,8 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
     log(
       `  => ${result.omnitenant.requestsPerResource} req/resource, ${result.omnitenant.appliesPerPbxResource} applies/PBX resource, overhead (omnitenant − no-op) / floor = ` +
         `(${result.omnitenant.upMs} − ${result.noopEngine.upMs}) / ${result.floor.wallMs} = ${result.overhead}; ` +
-        `program peak ${result.omnitenant.programPeakRssMb} MB, provider host peak ${result.omnitenant.providerHostPeakMb} MB; ` +
+        `program peak ${result.omnitenant.programPeakRssMb} MB (no-op ${result.noopEngine.programPeakRssMb} MB), provider host peak ${result.omnitenant.providerHostPeakMb} MB (no-op ${result.noopEngine.providerHostPeakMb} MB); ` +
+        `CPU ms provider host ${result.omnitenant.providerHostCpuMs} (no-op ${result.noopEngine.providerHostCpuMs}), CLI ${result.omnitenant.engineCliCpuMs} (no-op ${result.noopEngine.engineCliCpuMs}), program ${result.omnitenant.programCpuMs} (no-op ${result.noopEngine.programCpuMs}); ` +
         `provider serialized ${serializeCalls}× in this up (${omniSerialization.calls}× in the process, ${result.program.serializeMsTotal} ms: ${result.program.serializeMsPerResource} ms/resource; once per resource would be ~${result.program.unsharedSerializeMsEstimate} ms); ` +
         `construct ${result.program.constructMsPerResource} ms/resource; checkpoint ${Math.round(omniCheckpoint.bytes / 1024)} KiB (${omniCheckpoint.providerBytesPerResource} B of provider text per resource; no-op ${noopCheckpoint.providerBytesPerResource} B)`,
     );
@@ -462,7 +479,7 @@ if (require.main === module) {
     (async () => {
       for (const size of sizes) {
         const p = await profiledUp(size, parallel, process.argv.includes("--skip-checkpoints"));
-        console.log(`profiled up of ${p.resources}: ${p.upMs} ms, ${p.requests} requests, ${p.applies} applies; program peak ${p.memory.programPeakRssMb} MB, provider host peak ${p.memory.providerHostPeakMb} MB`);
+        console.log(`profiled up of ${p.resources}: ${p.upMs} ms, ${p.requests} requests, ${p.applies} applies; program peak ${p.memory.programPeakRssMb} MB, provider host peak ${p.memory.providerHostPeakMb} MB; CPU ms: provider host ${p.memory.providerHostCpuMs}, CLI ${p.memory.engineCliCpuMs}, program ${p.memory.programCpuMs}`);
         for (const line of formatSummary("program", p.program, 20)) console.log(line);
         if (p.providerHost) for (const line of formatSummary(`provider host (${p.providerHostFiles.join(", ")})`, p.providerHost, 25)) console.log(line);
         else console.log("  provider host: no profile written");
