@@ -90,7 +90,7 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, "");
 }
 
-/** The profiles Node wrote into `dir` for the given pids (`CPU.<date>.<pid>.<tid>.<seq>.cpuprofile`). */
+/** The profiles written into `dir` for the given pids (`CPU.<anything>.<pid>.….cpuprofile`). */
 export function profilesOf(dir: string, pids: Iterable<number>): string[] {
   const wanted = new Set([...pids].map(String));
   if (!fs.existsSync(dir)) return [];

@@ -163,8 +163,11 @@ async function deploy(
   let constructMs = 0;
   const env: Record<string, string> = {};
   if (skipCheckpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
-  // Every Node.js process the CLI starts (the dynamic-provider host) writes a CPU profile at exit.
-  if (profileDir) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profileDir}`.trim();
+  // The dynamic-provider host the CLI starts writes a CPU profile at exit (NODE_OPTIONS refuses --cpu-prof).
+  if (profileDir) {
+    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "cpu-profile-preload.js")}`.trim();
+    env.OMNITENANT_CPU_PROFILE_DIR = profileDir;
+  }
   const stack = await openStack({
     projectName: "omnitenant-bench",
     stackName: path.basename(workDir),

@@ -163,6 +163,12 @@ describe("deployments without checkpoints, killed and re-run", () => {
     const killed = await killTree(runner.pid!);
     await exited;
     await call(platform, "PUT", "/v1/admin/faults", {});
+    // Requests the platform received before the kill still run to their end (a held POST included):
+    // wait until its write counter stops moving before looking at what the kill left.
+    for (let last = -1, now = at.writes; now !== last; ) {
+      await sleep(700);
+      [last, now] = [now, (await call(platform, "GET", "/v1/admin/stats")).body.writes];
+    }
     const inv = await inventory(platform);
     return { at, killed, inv, output };
   }
@@ -182,9 +188,17 @@ describe("deployments without checkpoints, killed and re-run", () => {
     ];
     const kills: Array<Record<string, unknown>> = [];
     for (const point of points) {
-      const k = await runAndKill(point);
+      let k = await runAndKill(point);
+      let pendingAfter = [...k.inv.pending.values()].reduce((s, n) => s + n, 0);
+      // Between a create and its apply: if the apply that was on its way landed all the same, the
+      // kill came too late for this point; kill the next run there instead (twice at most).
+      for (let again = 0; point.faults && pendingAfter === 0 && again < 2; again++) {
+        kills.push({ point: `${point.name} (missed: its apply was already sent)`, at: k.at });
+        lastWrites = k.at.writes;
+        k = await runAndKill(point);
+        pendingAfter = [...k.inv.pending.values()].reduce((s, n) => s + n, 0);
+      }
       lastWrites = k.at.writes;
-      const pendingAfter = [...k.inv.pending.values()].reduce((s, n) => s + n, 0);
       kills.push({ point: point.name, at: k.at, pendingAfterKill: pendingAfter, platform: summarize(k.inv), killed: k.killed.map((c) => c.split(" ").slice(0, 2).join(" ")) });
       // The whole tree went: the CLI and the dynamic-provider host (its own process group) with the runner.
       expect(k.killed.some((c) => /pulumi/.test(c) && /\bup\b/.test(c))).toBe(true);
