@@ -454,10 +454,9 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
     note: overheadMet
       ? undefined
       : `omnitenant ${at1000.omnitenant.upMs} ms − no-op engine ${at1000.noopEngine.upMs} ms = ${at1000.omnitenant.upMs - at1000.noopEngine.upMs} ms against a floor of ${at1000.floor.wallMs} ms. ` +
-        `The engine and the provider host share 2 cores with the platform here, so CPU spent per resource in the provider host (zod check, diff, state serialization over gRPC) adds directly to wall time; ` +
-        `the applies' coalescing wait (up to 250 ms per batch, provider/apply.ts) sits on the critical path of every PBX create. ` +
-        `The file backend rewrites the whole checkpoint after every step, and each omnitenant resource carries the serialized provider twice (inputs and outputs: ${at1000.checkpoint.providerBytesPerResource} B against ${at1000.noopEngine.providerBytesPerResource} B for the no-op provider), so the checkpoint (${Math.round(at1000.checkpoint.bytes / 1024)} KiB at ${at1000.resources}) costs the engine more per step. ` +
-        `A smaller provider shim (one require per kind, less state per resource) and a coalescing wait that ends at once when no other create of the tenant is in flight would narrow the gap.`,
+        `The engine, the program, the provider host and the platform share 2 cores here, so CPU spent per resource adds directly to wall time: ` +
+        `compare the CPU time of each process with the no-op run's (providerHostCpuMs, programCpuMs, engineCliCpuMs) and the provider host's profile (npm run bench prints its top functions: gRPC and protobuf, not zod, lead it). ` +
+        `The provider text per resource in state is ${at1000.checkpoint.providerBytesPerResource} B against ${at1000.noopEngine.providerBytesPerResource} B for the no-op provider; applies go as soon as every staged write of the tenant in progress has saved (provider/apply.ts).`,
   });
   const hostMet = largest.omnitenant.providerHostPeakMb > 0 && largest.omnitenant.providerHostPeakMb < TARGETS.providerHostPeakMb;
   checks.push({
