@@ -122,8 +122,6 @@ async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<
     workDir: o.workDir,
     backendUrl: o.backendUrl,
     env: { ...o.env, OMNITENANT_ENDPOINT: o.endpoint, ...(o.token ? { OMNITENANT_TOKEN: o.token } : {}) },
-    // Customer stacks hold omnitenant resources only: an interrupted run is repaired by the next (README, "Checkpoints").
-    skipCheckpoints: true,
   });
 }
 

@@ -30,9 +30,6 @@ async function main(): Promise<number> {
     backendUrl: `file://${path.join(dataDir, "state")}`,
     endpoint: platform.url,
     token: platform.operatorToken,
-    // The state is written once, at the end: an interrupted run is repaired by running it again
-    // (README, "Checkpoints"; tests/reliability/checkpoints.test.ts).
-    skipCheckpoints: true,
   });
   const onOutput = (s: string) => process.stdout.write(s);
 
