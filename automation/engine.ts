@@ -46,6 +46,13 @@ export interface StackOptions {
   config?: Record<string, string>;
   /** Extra environment for the CLI and the provider host. */
   env?: Record<string, string>;
+  /**
+   * Record the state once, when the run ends, instead of after every step (PULUMI_SKIP_CHECKPOINTS):
+   * the file backend rewrites the whole state at each step, which costs O(resources²). Safe for
+   * stacks of omnitenant resources only (see README, "Checkpoints"); a PULUMI_SKIP_CHECKPOINTS in
+   * the environment wins either way. Default false: the engine's own behaviour.
+   */
+  skipCheckpoints?: boolean;
 }
 
 /** Creates or selects a stack running an inline program, configured for the given platform. */
@@ -55,7 +62,8 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   const backendUrl = options.backendUrl ?? `file://${path.join(options.workDir, "state")}`;
   // pulumiEnv creates the directory of a file backend; any other backend needs none.
   const stateDir = backendUrl.startsWith("file://") ? new URL(backendUrl).pathname : undefined;
-  const envVars = { ...cli.pulumiEnv(binDir, { stateDir }), PULUMI_BACKEND_URL: backendUrl, ...options.env };
+  const checkpoints: Record<string, string> = options.skipCheckpoints && process.env.PULUMI_SKIP_CHECKPOINTS === undefined ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {};
+  const envVars = { ...cli.pulumiEnv(binDir, { stateDir }), PULUMI_BACKEND_URL: backendUrl, ...checkpoints, ...options.env };
   if (stateDir) removeTruncatedAttributes(stateDir);
   const stack = await LocalWorkspace.createOrSelectStack(
     { projectName: options.projectName, stackName: options.stackName, program: options.program },

@@ -1,12 +1,16 @@
 /**
- * Save, then apply (seed 002). PBX objects are saved staged; a tenant's pending changes take effect
- * when they are applied. A resource reports success only once its own change is live.
+ * Save, then apply. PBX objects are saved staged; a tenant's pending changes take effect when they
+ * are applied. A resource reports success only once its own change is live.
  *
- * Creates and updates running at the same time in one provider process share applies: per tenant,
- * callers join one `POST …/changes/apply` while they keep arriving within a short debounce (at most
- * 250 ms after the first); callers that arrive while one is in flight join the next one (single flight). A change rejected because a target
- * extension does not exist yet — another create of the same deployment may still be running — is
- * retried with backoff until `applyWaitMs` runs out, then fails with the platform's reasons.
+ * Creates, updates and deletes running at the same time in one provider process share applies. Per
+ * tenant, the staged writes in progress are counted (`stagedWrite`): a caller that has saved joins
+ * the tenant's next `POST …/changes/apply`, which is sent as soon as every write in progress has
+ * saved and joined — at once when it is the only one — or at the latest 250 ms after its first
+ * caller. Callers that arrive while an apply is in flight join the next one (single flight). Without
+ * that count (a direct call), a short trailing debounce gathers the callers instead. A change
+ * rejected because a target extension does not exist yet — another create of the same deployment
+ * may still be running — is retried with backoff until `applyWaitMs` runs out, then fails with the
+ * platform's reasons.
  */
 import { request } from "./client";
 import { settings } from "./config";
@@ -51,11 +55,51 @@ interface TenantQueue {
 
 const queues = new Map<string, TenantQueue>();
 
+/**
+ * Staged writes of a tenant in progress in this process, and the objects among them that have
+ * saved and joined an apply: writes still saving = writes − joined.
+ */
+const writes = new Map<string, { count: number; joined: Set<string> }>();
+
 /** Applies made by this process, for tests and benchmarks. */
 export const applyStats = { applies: 0 };
 
+/**
+ * Runs one staged write (a create, update or delete of a PBX object of the tenant): while it saves,
+ * the tenant's next apply waits for it, so that writes saved together are applied together without
+ * a timer on the path of each. `objectIdOf` names the object once the write is over (a create's id
+ * is known only then).
+ */
+export async function stagedWrite<T>(tenantId: unknown, write: () => Promise<T>, objectIdOf: (result: T | undefined, err?: unknown) => string | undefined): Promise<T> {
+  if (typeof tenantId !== "string" || !tenantId) return write();
+  let w = writes.get(tenantId);
+  if (!w) writes.set(tenantId, (w = { count: 0, joined: new Set() }));
+  w.count++;
+  let result: T | undefined;
+  let error: unknown;
+  try {
+    return (result = await write());
+  } catch (err) {
+    throw (error = err);
+  } finally {
+    w.count--;
+    const id = objectIdOf(result, error);
+    if (id) w.joined.delete(id);
+    if (w.count === 0) writes.delete(tenantId);
+    // This write may have been the last one the waiting batch waited for.
+    const q = queues.get(tenantId);
+    if (q) dispatch(tenantId, q);
+  }
+}
+
+/** Writes of the tenant still saving; undefined when none is counted (direct calls). */
+function stillSaving(tenantId: string): number | undefined {
+  const w = writes.get(tenantId);
+  return w ? Math.max(0, w.count - w.joined.size) : undefined;
+}
+
 /** Joins the next apply of the tenant's pending changes and returns its result. */
-export function applyTenant(tenantId: string): Promise<ApplyResult> {
+export function applyTenant(tenantId: string, objectId?: string): Promise<ApplyResult> {
   let q = queues.get(tenantId);
   if (!q) queues.set(tenantId, (q = {}));
   if (!q.next) {
@@ -65,15 +109,24 @@ export function applyTenant(tenantId: string): Promise<ApplyResult> {
     q.next = { promise, resolve, reject };
     q.firstAt = Date.now();
   }
-  if (!q.inFlight) schedule(tenantId, q);
-  return q.next.promise;
+  if (objectId) writes.get(tenantId)?.joined.add(objectId);
+  const batch = q.next.promise;
+  dispatch(tenantId, q);
+  return batch;
 }
 
-/** (Re)arms the batch timer: creates arriving in a burst keep joining the same apply. */
-function schedule(tenantId: string, q: TenantQueue): void {
+/**
+ * Sends the waiting batch when nothing more is coming (every counted write has saved), else arms
+ * its timer: the deadline 250 ms after its first caller, or, for uncounted callers, the debounce.
+ */
+function dispatch(tenantId: string, q: TenantQueue): void {
+  if (!q.next || q.inFlight) return;
   if (q.timer) clearTimeout(q.timer);
-  const wait = Math.max(0, Math.min(debounceMs, (q.firstAt ?? Date.now()) + maxBatchWaitMs - Date.now()));
-  q.timer = setTimeout(() => run(tenantId, q), wait);
+  const saving = stillSaving(tenantId);
+  const untilDeadline = Math.max(0, (q.firstAt ?? Date.now()) + maxBatchWaitMs - Date.now());
+  // A zero timer rather than at once: callers whose saves completed in the same turn all join.
+  if (saving === 0) q.timer = setTimeout(() => run(tenantId, q), 0);
+  else q.timer = setTimeout(() => run(tenantId, q), saving === undefined ? Math.min(debounceMs, untilDeadline) : untilDeadline);
 }
 
 function run(tenantId: string, q: TenantQueue): void {
@@ -93,7 +146,7 @@ function run(tenantId: string, q: TenantQueue): void {
   q.inFlight = flight;
   void flight.finally(() => {
     q.inFlight = undefined;
-    if (q.next) schedule(tenantId, q);
+    if (q.next) dispatch(tenantId, q);
     else queues.delete(tenantId);
   });
 }
@@ -117,7 +170,7 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
   const deadline = Date.now() + settings().applyWaitMs;
   const s = settings();
   for (let attempt = 1; ; attempt++) {
-    const result = await applyTenant(opts.tenantId);
+    const result = await applyTenant(opts.tenantId, opts.objectId);
     if (result.applied.some((c) => c.objectId === opts.objectId)) return;
     const rejected = result.rejected.find((c) => c.objectId === opts.objectId);
     // The apply a caller joins is sent after the caller's change was saved, and applies everything
@@ -140,4 +193,21 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
     // Rejected for a target that does not exist yet: wait for the create that brings it.
     await new Promise((r) => setTimeout(r, Math.min(backoffMs(attempt, 50, 2_000), Math.max(0, deadline - Date.now()))));
   }
+}
+
+type Obj = Record<string, any>;
+interface StagedProvider {
+  create(inputs: Obj): Promise<{ id: string; outs: Obj }>;
+  update(id: string, olds: Obj, news: Obj): Promise<{ outs: Obj }>;
+  delete(id: string, props: Obj): Promise<void>;
+}
+
+/** A staged kind's provider whose writes are counted (stagedWrite), so that its applies wait for no timer. */
+export function countingStagedWrites<P extends StagedProvider>(provider: P): P {
+  return {
+    ...provider,
+    create: (inputs: Obj) => stagedWrite(inputs.tenantId, () => provider.create(inputs), (r, err) => r?.id ?? (err as { id?: string } | undefined)?.id),
+    update: (id: string, olds: Obj, news: Obj) => stagedWrite(news.tenantId ?? olds.tenantId, () => provider.update(id, olds, news), () => id),
+    delete: (id: string, props: Obj) => stagedWrite(props.tenantId, () => provider.delete(id, props), () => id),
+  };
 }

@@ -7,6 +7,7 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { extensionInputs, kinds } from "./schemas";
 import { checkInputs } from "./check";
+import { countingStagedWrites } from "./apply";
 import { createObject, deleteObject, diffInputs, readObject, updateObject, type KindDescriptor } from "./lifecycle";
 
 export const extensionKind: KindDescriptor = {
@@ -18,11 +19,11 @@ export const extensionKind: KindDescriptor = {
   secretValues: (i) => [i.portal?.password, i.sip?.password].filter((s): s is string => typeof s === "string"),
 };
 
-export const extensionProvider = {
+export const extensionProvider = countingStagedWrites({
   check: async (_olds: Record<string, unknown>, news: Record<string, unknown>) => checkInputs(extensionInputs, news),
   diff: async (_id: string, olds: Record<string, any>, news: Record<string, any>) => diffInputs(extensionKind, olds, news),
   create: (inputs: Record<string, any>) => createObject(extensionKind, inputs),
   read: (id: string, props: Record<string, any> = {}) => readObject(extensionKind, id, props),
   update: (id: string, olds: Record<string, any>, news: Record<string, any>) => updateObject(extensionKind, id, olds, news),
   delete: (id: string, props: Record<string, any>) => deleteObject(extensionKind, id, props),
-} satisfies ResourceProvider;
+} satisfies ResourceProvider);

@@ -1,11 +1,13 @@
 /**
  * The dynamic provider object a resource class hands to Pulumi. Pulumi serializes it into the state
- * (once per kind: the SDK caches by object identity) and revives it in the provider host, another
- * process whose working directory is the program's. So it stays tiny and stateless: each method
- * requires the compiled provider of its kind and delegates to it. The closure captures one string,
- * the absolute directory of the compiled providers of the package that serialized it — no client,
- * config, zod or module — so the revived provider runs the very code the program loaded, wherever
- * the program directory is and whatever its node_modules hold.
+ * of every resource, twice (inputs and outputs), and the file backend rewrites all of it at every
+ * checkpoint; the provider host revives it in another process (working directory: the program's)
+ * and calls `configure` on it before any other method. So the serialized object is a single
+ * `configure` that fills in the real methods of its kind: a few hundred bytes per kind. The closure
+ * captures two strings — the kind's provider and the absolute `dist/provider` directory of the
+ * omnitenant copy that serialized it — so the revived provider runs the very code the program
+ * loaded, wherever the program directory is and whatever its node_modules hold; no client, config,
+ * zod or module is captured.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -23,26 +25,22 @@ function packageRoot(from: string): string {
 /** The compiled providers (`dist/provider/<kind>.js`) of this copy of omnitenant. */
 export const providerDir = path.join(packageRoot(__dirname), "dist", "provider");
 
+/** The provider of one kind: `file` under dist/provider and its export; loaded in the provider host only. */
 export function dynamicProvider(file: string, exportName: string): pulumi.dynamic.ResourceProvider {
   const dir = providerDir;
-  // Runs in the provider host, so it uses only `require` and globals. The captured directory is
-  // missing only when the state is revived elsewhere (another machine or checkout); then the copy
-  // of omnitenant the program directory resolves serves it.
-  const load = (name: string) => {
-    let base = dir;
-    if (!require("node:fs").existsSync(`${base}/${name}.js`)) {
-      const manifest = require.resolve("omnitenant/package.json", { paths: [process.cwd()] });
-      base = `${require("node:path").dirname(manifest)}/dist/provider`;
-    }
-    return require(`${base}/${name}.js`);
+  const of = `${file}#${exportName}`;
+  const shim = {
+    // A plain function (not an arrow): the host calls it as provider.configure(req), `this` is the
+    // revived provider. Runs in the host, so it uses only `require` and globals. The captured
+    // directory is missing only when the state is revived elsewhere (another machine or checkout);
+    // then the omnitenant the program directory resolves serves it.
+    configure: function (this: pulumi.dynamic.ResourceProvider, req: pulumi.dynamic.ConfigureRequest) {
+      let base = dir;
+      if (!require("node:fs").existsSync(`${base}/host.js`)) {
+        base = `${require("node:path").dirname(require.resolve("omnitenant/package.json", { paths: [process.cwd()] }))}/dist/provider`;
+      }
+      return require(`${base}/host.js`).attach(this, of, req);
+    },
   };
-  return {
-    configure: (req) => load("config").configureFromPulumi(req.config),
-    check: (olds, news) => load(file)[exportName].check(olds, news),
-    diff: (id, olds, news) => load(file)[exportName].diff(id, olds, news),
-    create: (inputs) => load(file)[exportName].create(inputs),
-    read: (id, props) => load(file)[exportName].read(id, props),
-    update: (id, olds, news) => load(file)[exportName].update(id, olds, news),
-    delete: (id, props) => load(file)[exportName].delete(id, props),
-  };
+  return shim as unknown as pulumi.dynamic.ResourceProvider;
 }

@@ -2,7 +2,7 @@
  * `npm run bench`: every benchmark, figures printed and written as JSON under results/, with a
  * chart of time against resource count (results/bench-scale.svg).
  *
- *  - scale: `pulumi up` of 100, 500 and 1,000 resources against the two baselines, no-change runs,
+ *  - scale: `pulumi up` of 100, 500, 1,000 and 2,000 resources against the two baselines, no-change runs,
  *    memory, program-side serialization (tests/bench/scale.ts)   → results/bench-scale.json
  *  - platform: the local platform's req/s (tests/bench/platform.ts) → results/bench-platform.json
  *  - policies: both packs over 10,000 resources (tests/bench/policies.ts) → results/bench-policies.json
@@ -11,18 +11,21 @@
  *    --provision-args is passed to it.
  * Summary: results/bench-summary.json. Each target is printed with ✓ or ✗ and, when missed, why.
  *
- * The scale runs set PULUMI_SKIP_CHECKPOINTS (omnitenant and no-op alike) unless --checkpoints: the
- * file backend's per-step checkpoint rewrite is O(resources²) and would take the 1,000-resource runs
- * alone past 20 minutes here.
+ * The scale table is measured with PULUMI_SKIP_CHECKPOINTS (omnitenant and no-op alike) at every
+ * size, and with per-step checkpoints at --checkpoint-sizes (100 by default): the file backend's
+ * per-step checkpoint rewrite is O(resources²), minutes at 1,000 resources on 2 cores. A profiled
+ * up (--profile-at, 1,000 by default) prints where the provider host and the program spend CPU.
  *
- *   npm run bench [-- --sizes 100,500,1000] [--parallel 16] [--checkpoints] [--platform-duration 5]
+ *   npm run bench [-- --sizes 100,500,1000,2000] [--checkpoint-sizes 100|none] [--checkpoints] [--profile-at 1000 | --no-profile]
+ *                 [--parallel 16] [--platform-duration 5]
  *                 [--skip-platform] [--skip-policies] [--provision [--provision-args …]]
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkTargets, runScale, TARGETS, type SizeResult, type TargetCheck } from "./scale";
+import { checkTargets, profiledUp, runScale, TARGETS, type ProfiledUp, type SizeResult, type TargetCheck } from "./scale";
+import { formatSummary } from "./profile";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 const resultsDir = path.join(repoRoot, "results");
@@ -121,22 +124,62 @@ function niceCeil(v: number): number {
 }
 const fmt = (n: number) => (n >= 10 ? String(Math.round(n)) : String(Math.round(n * 10) / 10));
 
+function sizesArg(v: string): number[] {
+  return v === "none" ? [] : v.split(",").map(Number).filter((n) => n > 0);
+}
+
+/** The issue's table: one row per size and checkpoint mode, the no-op run's figure in parentheses. */
+export function scaleTable(rows: SizeResult[]): string[] {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const out = [
+    "| checkpoints | resources | omnitenant up | no-op engine | bare-HTTP floor | (omnitenant − no-op) / floor | program peak (no-op) | provider host peak (no-op) | provider text per resource (no-op) |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const r of rows) {
+    out.push(
+      `| ${r.skipCheckpoints ? "skipped" : "every step"} | ${r.resources} | ${s(r.omnitenant.upMs)} | ${s(r.noopEngine.upMs)} | ${s(r.floor.wallMs)} | ${r.overhead} | ` +
+        `${Math.round(r.omnitenant.programPeakRssMb)} MB (${Math.round(r.noopEngine.programPeakRssMb)} MB) | ${Math.round(r.omnitenant.providerHostPeakMb)} MB (${Math.round(r.noopEngine.providerHostPeakMb)} MB) | ` +
+        `${r.checkpoint.providerBytesPerResource.toLocaleString("en-US")} B (${r.noopEngine.providerBytesPerResource.toLocaleString("en-US")} B) |`,
+    );
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
   const started = performance.now();
-  const sizes = (arg("--sizes") ?? "100,500,1000").split(",").map(Number).filter((n) => n > 0);
+  const sizes = (arg("--sizes") ?? "100,500,1000,2000").split(",").map(Number).filter((n) => n > 0);
   const parallel = Number(arg("--parallel") ?? 16);
   // Per-step checkpoints cost the engine O(resources²) in the file backend (a 1,000-resource up
-  // takes over 10 minutes with them on 2 cores, the no-op provider alike); the default run skips
-  // them so that the whole benchmark stays near 20 minutes. --checkpoints measures with them.
+  // takes minutes with them on 2 cores, the no-op provider alike): the table is measured without
+  // them at every size, and with them at --checkpoint-sizes only (100 unless told; "none" for
+  // none). --checkpoints measures every size with them instead.
   const skipCheckpoints = !flag("--checkpoints");
+  const checkpointSizes = skipCheckpoints ? sizesArg(arg("--checkpoint-sizes") ?? "100") : [];
+  const profileAt = flag("--no-profile") ? undefined : Number(arg("--profile-at") ?? (sizes.includes(1000) ? 1000 : Math.max(...sizes)));
   const summary: Record<string, unknown> = { at: new Date().toISOString(), node: process.version, cores: os.cpus().length };
   const checks: TargetCheck[] = [];
 
-  console.log(`== scale (${sizes.join(", ")} resources, parallel ${parallel}) ==`);
+  console.log(`== scale (${sizes.join(", ")} resources, parallel ${parallel}${skipCheckpoints ? ", without checkpoints" : ", with checkpoints"}) ==`);
   const t = performance.now();
   const results = await runScale({ sizes, parallel, skipCheckpoints });
+  let withCheckpoints: SizeResult[] = [];
+  if (checkpointSizes.length) {
+    console.log(`\n== scale with per-step checkpoints (${checkpointSizes.join(", ")} resources) ==`);
+    withCheckpoints = await runScale({ sizes: checkpointSizes, parallel, skipCheckpoints: false });
+  }
+  let profile: ProfiledUp | undefined;
+  if (profileAt) {
+    console.log(`\n== CPU profile: one more omnitenant up of ${profileAt} resources, provider host and program sampled ==`);
+    profile = await profiledUp(profileAt, parallel, skipCheckpoints);
+    console.log(`profiled up: ${profile.upMs} ms (slowed by the sampling), provider host peak ${profile.memory.providerHostPeakMb} MB`);
+    if (profile.providerHost) for (const line of formatSummary(`provider host (${profile.providerHostFiles.join(", ")})`, profile.providerHost, 15)) console.log(line);
+    else console.log("  provider host: no profile was written");
+    for (const line of formatSummary("program (this process: the inline program and the Automation API)", profile.program, 10)) console.log(line);
+  }
+  console.log("\n== scale: the table ==");
+  for (const line of scaleTable([...results, ...withCheckpoints])) console.log(line);
   const scaleChecks = checkTargets(results);
   checks.push(...scaleChecks);
   const scaleFile = write("bench-scale.json", {
@@ -157,6 +200,8 @@ async function main() {
       serialization: "calls of @pulumi/pulumi's serializeFunction during the omnitenant up, and the time during which one was running",
     },
     results,
+    withCheckpoints,
+    profile,
     checks: scaleChecks,
     seconds: Math.round((performance.now() - t) / 1000),
   });
@@ -181,6 +226,8 @@ async function main() {
       serializeCalls: r.program.serializeCalls,
       serializeMsPerResource: r.program.serializeMsPerResource,
     })),
+    withCheckpoints: withCheckpoints.map((r) => ({ resources: r.resources, upSeconds: r.omnitenant.upMs / 1000, noopEngineSeconds: r.noopEngine.upMs / 1000, floorSeconds: r.floor.wallMs / 1000, overhead: r.overhead })),
+    providerHostProfile: profile?.providerHost ? { resources: profile.resources, areas: profile.providerHost.areas.slice(0, 8), top: profile.providerHost.top.slice(0, 10) } : undefined,
   };
 
   if (!flag("--skip-platform")) {

@@ -7,7 +7,8 @@
  * Then, on the deployed stack, a no-change `preview` and `up` (time, write requests: must be 0),
  * and the program side: how often and how long the provider is serialized.
  *
- *   npm run build && node dist/tests/bench/scale.js [--sizes 100,500,1000] [--parallel 16]
+ *   npm run build && node dist/tests/bench/scale.js [--sizes 100,500,1000] [--parallel 16] [--skip-checkpoints]
+ *   node dist/tests/bench/scale.js --profile-only --sizes 1000 --skip-checkpoints   (one profiled up per size)
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,6 +17,7 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { openStack } from "../../automation/engine";
 import { fleetPlan, fleetProgram, noopFactory, omnitenantFactory, stagedKinds, type Factory, type FleetPlan, type TargetShape } from "./programs/fleet";
 import { runFloor } from "./floor";
+import { formatSummary, InProcessProfiler, profilesOf, readProfile, summarizeProfile, type ProfileSummary } from "./profile";
 import { getStats, MemorySampler, resetStats, round, startBenchPlatform, writeRequests, type AdminStats } from "./support";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -63,8 +65,21 @@ export interface SizeResult {
     providerHostPeakMb: number;
     providerHosts: number;
     engineCliPeakMb: number;
+    /** CPU time of each process over the up (user + system): what a loaded machine distorts least. */
+    providerHostCpuMs: number;
+    engineCliCpuMs: number;
+    programCpuMs: number;
   };
-  noopEngine: { upMs: number; programPeakRssMb: number; providerHostPeakMb: number; checkpointBytes: number; providerBytesPerResource: number };
+  noopEngine: {
+    upMs: number;
+    programPeakRssMb: number;
+    providerHostPeakMb: number;
+    checkpointBytes: number;
+    providerBytesPerResource: number;
+    providerHostCpuMs: number;
+    engineCliCpuMs: number;
+    programCpuMs: number;
+  };
   /** The omnitenant stack's checkpoint (file backend), rewritten by the engine after each step. */
   checkpoint: { bytes: number; providerBytesPerResource: number };
   floor: { wallMs: number; requests: number; concurrency: number };
@@ -131,6 +146,7 @@ interface RunOutcome {
   stack: Stack;
   constructMs: number;
   memory: ReturnType<MemorySampler["stop"]>;
+  profiles?: { program: ProfileSummary; providerHost?: ProfileSummary; providerHostFiles: string[] };
 }
 
 async function deploy(
@@ -141,9 +157,17 @@ async function deploy(
   parallel: number,
   dependOnTargets: boolean,
   skipCheckpoints = false,
+  profileDir?: string,
 ): Promise<RunOutcome> {
   const workDir = path.join(benchDir, `${name}-${randomBytes(3).toString("hex")}`);
   let constructMs = 0;
+  const env: Record<string, string> = {};
+  if (skipCheckpoints) env.PULUMI_SKIP_CHECKPOINTS = "true";
+  // The dynamic-provider host the CLI starts writes a CPU profile at exit (NODE_OPTIONS refuses --cpu-prof).
+  if (profileDir) {
+    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(__dirname, "cpu-profile-preload.js")}`.trim();
+    env.OMNITENANT_CPU_PROFILE_DIR = profileDir;
+  }
   const stack = await openStack({
     projectName: "omnitenant-bench",
     stackName: path.basename(workDir),
@@ -156,10 +180,12 @@ async function deploy(
     },
     endpoint: platform?.url,
     token: platform?.operatorToken,
-    env: skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : undefined,
+    env,
   });
   const sampler = new MemorySampler();
   const tail: string[] = [];
+  const programProfiler = profileDir ? new InProcessProfiler() : undefined;
+  await programProfiler?.start();
   sampler.start();
   const t = performance.now();
   try {
@@ -167,10 +193,23 @@ async function deploy(
     if (result.summary.result !== "succeeded") throw new Error(`up of ${name} ended ${result.summary.result}`);
   } catch (err) {
     sampler.stop();
+    await programProfiler?.stop();
     throw new Error(`up of ${name} failed: ${(err as Error).message}\n${tail.join("")}`);
   }
   const ms = performance.now() - t;
-  return { ms, stack, constructMs, memory: sampler.stop() };
+  const memory = sampler.stop();
+  let profiles: RunOutcome["profiles"];
+  if (programProfiler && profileDir) {
+    const program = summarizeProfile(await programProfiler.stop());
+    // The host writes its profile when it exits, which is as the CLI ends: give it a moment.
+    let files: string[] = [];
+    for (let i = 0; i < 50 && files.length < sampler.providerHostPids.size; i++) {
+      files = profilesOf(profileDir, sampler.providerHostPids);
+      if (files.length < sampler.providerHostPids.size) await new Promise((r) => setTimeout(r, 100));
+    }
+    profiles = { program, providerHost: files.length ? summarizeProfile(readProfile(files[0])) : undefined, providerHostFiles: files };
+  }
+  return { ms, stack, constructMs, memory, profiles };
 }
 
 /** Size of the stack's checkpoint in the file backend, and of the serialized provider text in it per resource. */
@@ -196,6 +235,50 @@ async function removeStack(stack: Stack): Promise<void> {
   // The platform is thrown away with its data file; the state goes with the directory.
   const workDir = stack.workspace.workDir;
   fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+export interface ProfiledUp {
+  resources: number;
+  upMs: number;
+  requests: number;
+  applies: number;
+  memory: ReturnType<MemorySampler["stop"]>;
+  /** Summaries of the program (this process) and of the dynamic-provider host, over the up. */
+  program: ProfileSummary;
+  providerHost?: ProfileSummary;
+  /** Where the host's .cpuprofile was left (open it in Chrome DevTools or speedscope). */
+  providerHostFiles: string[];
+}
+
+/**
+ * One more omnitenant up of the plan on a fresh platform with both processes profiled. Kept apart
+ * from the timed runs: sampling slows both processes down.
+ */
+export async function profiledUp(resources: number, parallel: number, skipCheckpoints: boolean, dependOnTargets = true): Promise<ProfiledUp> {
+  const plan = fleetPlan(resources, `prof${resources}`, 0, "backward");
+  const profileDir = path.join(repoRoot, "results", "profiles", `up-${plan.resourceCount}-${randomBytes(3).toString("hex")}`);
+  fs.mkdirSync(profileDir, { recursive: true });
+  const platform = await startBenchPlatform();
+  try {
+    await resetStats(platform);
+    const run = await deploy(`prof-${resources}`, plan, omnitenantFactory, platform, parallel, dependOnTargets, skipCheckpoints, profileDir);
+    const stats = await getStats(platform);
+    await removeStack(run.stack);
+    // Profiles of other hosts (the program's own, previews) are of no interest here.
+    for (const f of fs.readdirSync(profileDir)) if (!run.profiles!.providerHostFiles.includes(path.join(profileDir, f))) fs.rmSync(path.join(profileDir, f));
+    return {
+      resources: plan.resourceCount,
+      upMs: Math.round(run.ms),
+      requests: stats.requests.total,
+      applies: stats.applies,
+      memory: run.memory,
+      program: run.profiles!.program,
+      providerHost: run.profiles!.providerHost,
+      providerHostFiles: run.profiles!.providerHostFiles.map((f) => path.relative(repoRoot, f)),
+    };
+  } finally {
+    await platform.stop();
+  }
 }
 
 export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
@@ -293,6 +376,9 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
         upMs: Math.round(noop.ms),
         programPeakRssMb: noop.memory.programPeakRssMb,
         providerHostPeakMb: noop.memory.providerHostPeakMb,
+        providerHostCpuMs: noop.memory.providerHostCpuMs,
+        engineCliCpuMs: noop.memory.engineCliCpuMs,
+        programCpuMs: noop.memory.programCpuMs,
         checkpointBytes: noopCheckpoint.bytes,
         providerBytesPerResource: noopCheckpoint.providerBytesPerResource,
       },
@@ -313,7 +399,8 @@ export async function runScale(options: ScaleOptions): Promise<SizeResult[]> {
     log(
       `  => ${result.omnitenant.requestsPerResource} req/resource, ${result.omnitenant.appliesPerPbxResource} applies/PBX resource, overhead (omnitenant − no-op) / floor = ` +
         `(${result.omnitenant.upMs} − ${result.noopEngine.upMs}) / ${result.floor.wallMs} = ${result.overhead}; ` +
-        `program peak ${result.omnitenant.programPeakRssMb} MB, provider host peak ${result.omnitenant.providerHostPeakMb} MB; ` +
+        `program peak ${result.omnitenant.programPeakRssMb} MB (no-op ${result.noopEngine.programPeakRssMb} MB), provider host peak ${result.omnitenant.providerHostPeakMb} MB (no-op ${result.noopEngine.providerHostPeakMb} MB); ` +
+        `CPU ms provider host ${result.omnitenant.providerHostCpuMs} (no-op ${result.noopEngine.providerHostCpuMs}), CLI ${result.omnitenant.engineCliCpuMs} (no-op ${result.noopEngine.engineCliCpuMs}), program ${result.omnitenant.programCpuMs} (no-op ${result.noopEngine.programCpuMs}); ` +
         `provider serialized ${serializeCalls}× in this up (${omniSerialization.calls}× in the process, ${result.program.serializeMsTotal} ms: ${result.program.serializeMsPerResource} ms/resource; once per resource would be ~${result.program.unsharedSerializeMsEstimate} ms); ` +
         `construct ${result.program.constructMsPerResource} ms/resource; checkpoint ${Math.round(omniCheckpoint.bytes / 1024)} KiB (${omniCheckpoint.providerBytesPerResource} B of provider text per resource; no-op ${noopCheckpoint.providerBytesPerResource} B)`,
     );
@@ -367,10 +454,9 @@ export function checkTargets(results: SizeResult[]): TargetCheck[] {
     note: overheadMet
       ? undefined
       : `omnitenant ${at1000.omnitenant.upMs} ms − no-op engine ${at1000.noopEngine.upMs} ms = ${at1000.omnitenant.upMs - at1000.noopEngine.upMs} ms against a floor of ${at1000.floor.wallMs} ms. ` +
-        `The engine and the provider host share 2 cores with the platform here, so CPU spent per resource in the provider host (zod check, diff, state serialization over gRPC) adds directly to wall time; ` +
-        `the applies' coalescing wait (up to 250 ms per batch, provider/apply.ts) sits on the critical path of every PBX create. ` +
-        `The file backend rewrites the whole checkpoint after every step, and each omnitenant resource carries the serialized provider twice (inputs and outputs: ${at1000.checkpoint.providerBytesPerResource} B against ${at1000.noopEngine.providerBytesPerResource} B for the no-op provider), so the checkpoint (${Math.round(at1000.checkpoint.bytes / 1024)} KiB at ${at1000.resources}) costs the engine more per step. ` +
-        `A smaller provider shim (one require per kind, less state per resource) and a coalescing wait that ends at once when no other create of the tenant is in flight would narrow the gap.`,
+        `The engine, the program, the provider host and the platform share 2 cores here, so CPU spent per resource adds directly to wall time: ` +
+        `compare the CPU time of each process with the no-op run's (providerHostCpuMs, programCpuMs, engineCliCpuMs) and the provider host's profile (npm run bench prints its top functions: gRPC and protobuf, not zod, lead it). ` +
+        `The provider text per resource in state is ${at1000.checkpoint.providerBytesPerResource} B against ${at1000.noopEngine.providerBytesPerResource} B for the no-op provider; applies go as soon as every staged write of the tenant in progress has saved (provider/apply.ts).`,
   });
   const hostMet = largest.omnitenant.providerHostPeakMb > 0 && largest.omnitenant.providerHostPeakMb < TARGETS.providerHostPeakMb;
   checks.push({
@@ -390,7 +476,22 @@ if (require.main === module) {
   };
   const sizes = (arg("--sizes") ?? "100,500,1000").split(",").map(Number);
   const parallel = Number(arg("--parallel") ?? 16);
-  runScale({ sizes, parallel, targets: (arg("--targets") ?? "backward") as TargetShape, dependOnTargets: !process.argv.includes("--no-depends-on"), skipCheckpoints: process.argv.includes("--skip-checkpoints") })
+  if (process.argv.includes("--profile-only")) {
+    // One profiled omnitenant up per size, nothing else: for finding where the time goes.
+    (async () => {
+      for (const size of sizes) {
+        const p = await profiledUp(size, parallel, process.argv.includes("--skip-checkpoints"));
+        console.log(`profiled up of ${p.resources}: ${p.upMs} ms, ${p.requests} requests, ${p.applies} applies; program peak ${p.memory.programPeakRssMb} MB, provider host peak ${p.memory.providerHostPeakMb} MB; CPU ms: provider host ${p.memory.providerHostCpuMs}, CLI ${p.memory.engineCliCpuMs}, program ${p.memory.programCpuMs}`);
+        for (const line of formatSummary("program", p.program, 20)) console.log(line);
+        if (p.providerHost) for (const line of formatSummary(`provider host (${p.providerHostFiles.join(", ")})`, p.providerHost, 25)) console.log(line);
+        else console.log("  provider host: no profile written");
+      }
+    })().catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+  } else {
+    runScale({ sizes, parallel, targets: (arg("--targets") ?? "backward") as TargetShape, dependOnTargets: !process.argv.includes("--no-depends-on"), skipCheckpoints: process.argv.includes("--skip-checkpoints") })
     .then((results) => {
       for (const c of checkTargets(results)) console.log(`${c.met ? "✓" : "✗"} ${c.target}: ${c.value} (target ${c.limit})${c.note ? ` — ${c.note}` : ""}`);
       fs.mkdirSync(path.join(repoRoot, "results"), { recursive: true });
@@ -400,4 +501,5 @@ if (require.main === module) {
       console.error(err);
       process.exit(1);
     });
+  }
 }

@@ -107,9 +107,14 @@ export class MemorySampler {
   providerHostPeakKb = 0;
   providerHostPids = new Set<number>();
   engineCliPeakKb = 0;
+  /** CPU time (user + system) last seen per provider host and per CLI process: less sensitive to a loaded machine than wall time. */
+  private hostCpuTicks = new Map<number, number>();
+  private cliCpuTicks = new Map<number, number>();
+  private programCpuStart = process.cpuUsage();
 
   start(intervalMs = 150): void {
     this.programPeakRss = process.memoryUsage().rss;
+    this.programCpuStart = process.cpuUsage();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }
 
@@ -125,21 +130,42 @@ export class MemorySampler {
       if (/dynamic-provider/.test(cmd) && /node/.test(cmd)) {
         this.providerHostPids.add(pid);
         this.providerHostPeakKb = Math.max(this.providerHostPeakKb, statusKb(pid, "VmHWM") ?? 0);
+        this.hostCpuTicks.set(pid, cpuTicks(pid) ?? this.hostCpuTicks.get(pid) ?? 0);
       } else if (/\/pulumi (up|preview|destroy|refresh)\b/.test(cmd) || /bin\/pulumi\b/.test(cmd.split(" ")[0] ?? "")) {
         this.engineCliPeakKb = Math.max(this.engineCliPeakKb, statusKb(pid, "VmHWM") ?? 0);
+        this.cliCpuTicks.set(pid, cpuTicks(pid) ?? this.cliCpuTicks.get(pid) ?? 0);
       }
     }
   }
 
-  stop(): { programPeakRssMb: number; providerHostPeakMb: number; providerHosts: number; engineCliPeakMb: number } {
+  stop(): { programPeakRssMb: number; providerHostPeakMb: number; providerHosts: number; engineCliPeakMb: number; providerHostCpuMs: number; engineCliCpuMs: number; programCpuMs: number } {
     this.sample();
     clearInterval(this.timer);
+    const program = process.cpuUsage(this.programCpuStart);
+    const ms = (ticks: Map<number, number>) => Math.round(([...ticks.values()].reduce((a, b) => a + b, 0) * 1000) / clockTicks);
     return {
       programPeakRssMb: mb(this.programPeakRss),
       providerHostPeakMb: Math.round((this.providerHostPeakKb / 1024) * 10) / 10,
       providerHosts: this.providerHostPids.size,
       engineCliPeakMb: Math.round((this.engineCliPeakKb / 1024) * 10) / 10,
+      // As last sampled (up to one interval before each process exits).
+      providerHostCpuMs: ms(this.hostCpuTicks),
+      engineCliCpuMs: ms(this.cliCpuTicks),
+      programCpuMs: Math.round((program.user + program.system) / 1000),
     };
+  }
+}
+
+/** USER_HZ: the unit of utime and stime in /proc/<pid>/stat (100 on Linux). */
+const clockTicks = 100;
+
+function cpuTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch {
+    return undefined;
   }
 }
 
