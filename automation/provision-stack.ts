@@ -25,6 +25,8 @@ export interface StackRunOptions {
   /** Run the engine even for a customer whose fingerprint says nothing changed. */
   force: boolean;
   onProgress: (e: ProgressEvent) => void;
+  /** See StackOptions.staleLocks: a fleet worker holding the customer exclusively breaks leftover locks. */
+  staleLocks?: (stack: Stack) => Promise<boolean>;
 }
 
 let buildStamp: string | undefined;
@@ -122,6 +124,7 @@ async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<
     workDir: o.workDir,
     backendUrl: o.backendUrl,
     env: { ...o.env, OMNITENANT_ENDPOINT: o.endpoint, ...(o.token ? { OMNITENANT_TOKEN: o.token } : {}) },
+    staleLocks: o.staleLocks,
   });
 }
 
@@ -220,6 +223,7 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     return {
       id: customer.id,
       state: "failed",
+      code: mandatory.length ? "policy" : "engine",
       changes: {},
       durationMs: Date.now() - started,
       error: mandatory.length
@@ -271,6 +275,7 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
     if (protectedTenants.length) {
       return done({
         state: "failed",
+        code: "protected",
         error:
           `deletion protection is on for tenant ${protectedTenants.map((r) => String(r.outputs?.fqdn ?? resourceName(r.urn))).join(", ")}: ` +
           `it was not offboarded and nothing was deleted. To offboard it, put the customer back in the catalogue with deletionProtection: false, ` +
@@ -286,6 +291,6 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
     fs.rmSync(o.workDir, { recursive: true, force: true });
     return done({ state: "offboarded", changes: { ...(destroyed.summary.resourceChanges ?? {}) } });
   } catch (err) {
-    return { ...base, state: "failed", durationMs: Date.now() - started, error: `offboarding failed: ${log.reason(err)}` };
+    return { ...base, state: "failed", code: "engine", durationMs: Date.now() - started, error: `offboarding failed: ${log.reason(err)}` };
   }
 }
