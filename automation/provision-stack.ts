@@ -180,13 +180,15 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const previousSeed = plainValue(resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.passwordSeed);
     const seed = typeof previousSeed === "string" ? previousSeed : randomBytes(24).toString("base64url");
     const print = fingerprint(customer, seed, o);
-    if (!o.force && existed && (await unchangedSinceLastUp(stack, resources, print))) {
+    const settled = existed && (await unchangedSinceLastUp(stack, resources, print));
+    const tenantOutputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
+    if (!o.force && settled) {
       return {
         id: customer.id,
         state: "unchanged",
         changes: {},
         durationMs: Date.now() - started,
-        outputs: { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string },
+        outputs: tenantOutputs,
         note: "unchanged since its last successful deployment: not run (--force runs it)",
       };
     }
@@ -196,28 +198,42 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const policy = o.packDirs.length ? { policyPacks: o.packDirs, policyPackConfigs: o.packConfigs } : {};
     let changes: Record<string, number>;
     let outputs: CustomerResult["outputs"];
-    if (o.dryRun) {
-      const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
-      changes = { ...preview.changeSummary };
-      outputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
-    } else {
-      // The Automation API's up skips the preview, and the engine runs stack policies (quotas, the
-      // admin cap) after the steps: preview with the packs first, so they decide before any change.
-      if (o.packDirs.length) await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
-      const up = await stack.up({ onEvent: log.onEvent, color: "never", ...policy });
-      changes = { ...(up.summary.resourceChanges ?? {}) };
-      outputs = publicOutputs(up.outputs);
-    }
-    const advisories = log.violations.filter((v) => v.level === "advisory");
-    return {
-      id: customer.id,
-      state: outcome(changes, existed),
-      changes,
-      durationMs: Date.now() - started,
-      ...(advisories.length ? { violations: advisories } : {}),
-      ...(outputs ? { outputs } : {}),
-      ...(o.dryRun ? { note: "dry run: nothing was changed" } : {}),
+    // The engine runs once with the packs: a preview that saves its plan. The Automation API's up
+    // skips the preview, and the engine runs stack policies (quotas, the admin cap) only after the
+    // steps, so the packs decide in the preview, before any change; the up then runs without them,
+    // held by the plan to exactly the operations the packs passed.
+    const planFile = path.join(o.workDir, "update-plan.json");
+    const finished = (changes: Record<string, number>, outputs: CustomerResult["outputs"]): CustomerResult => {
+      const advisories = log.violations.filter((v) => v.level === "advisory");
+      return {
+        id: customer.id,
+        state: outcome(changes, existed),
+        changes,
+        durationMs: Date.now() - started,
+        ...(advisories.length ? { violations: advisories } : {}),
+        ...(outputs ? { outputs } : {}),
+        ...(o.dryRun ? { note: "dry run: nothing was changed" } : {}),
+      };
     };
+    try {
+      if (!o.dryRun && !o.packDirs.length) {
+        // No packs to decide first: the update is the one pass.
+        const up = await stack.up({ onEvent: log.onEvent, color: "never" });
+        return finished({ ...(up.summary.resourceChanges ?? {}) }, publicOutputs(up.outputs));
+      }
+      const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy, ...(o.dryRun ? {} : { plan: planFile }) });
+      changes = { ...preview.changeSummary };
+      outputs = tenantOutputs;
+      // A settled stack (forced run) whose preview finds nothing to do needs no update pass.
+      if (!o.dryRun && !(settled && outcome(changes, true) === "unchanged")) {
+        const up = await stack.up({ onEvent: log.onEvent, color: "never", plan: planFile });
+        changes = { ...(up.summary.resourceChanges ?? {}) };
+        outputs = publicOutputs(up.outputs);
+      }
+    } finally {
+      fs.rmSync(planFile, { force: true });
+    }
+    return finished(changes, outputs);
   } catch (err) {
     const mandatory = log.violations.filter((v) => v.level === "mandatory");
     return {
