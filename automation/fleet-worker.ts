@@ -49,9 +49,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const { endpoint, token } = resolveConnection(o);
   const env = { ...process.env, ...o.env };
   // Both databases answer before any job is taken.
-  const notifier: Client = await connect(o.queueUrl, "--queue");
   await connect(o.backendUrl, "--backend").then((c) => c.end());
   const queue = await openQueue(o.queueUrl, { install: false, workers: true, maintenanceSeconds: o.maintenanceSeconds });
+  const notifier: Client = await connect(o.queueUrl, "--queue").catch(async (err: unknown) => {
+    await queue.stop();
+    throw err;
+  });
   queue.boss.on("error", (err: Error) => log(`queue: ${err.message}`));
 
   const notify = (job: string, done: number, total: number) =>

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { Client } from "pg";
 import { parseCatalogue } from "../../automation/catalogue";
 import { queueRunner } from "../../automation/fleet";
-import { queueName } from "../../automation/fleet-queue";
+import { openQueue, queueName } from "../../automation/fleet-queue";
 import { literalSecrets } from "../../automation/catalogue";
 import { provision, type ProvisionOptions, type ProvisionReport } from "../../automation/provision";
 import { summaryTable } from "../../automation/provision-display";
@@ -175,8 +175,14 @@ describe("a fleet: ten customers, three workers, one killed mid-deployment", () 
   });
 
   it("every customer converges after a worker is killed in the middle of a deployment", async () => {
+    // Workers need the queue: the first provision --queue installs it.
+    await (await openQueue(queueUrl, { install: true, settings: { leaseSeconds: 45, retryLimit: 4, retryDelaySeconds: 1 } })).stop();
     const [victim] = [startWorker("w1"), startWorker("w2"), startWorker("w3")];
-    await until("three workers ready", () => workers.every((w) => w.lines.some((l) => l.includes("at a time"))));
+    await until("three workers ready", () => {
+      const gone = workers.find((w) => w.child.exitCode !== null);
+      if (gone) throw new Error(`a worker exited: ${gone.lines.join("\n")}`);
+      return workers.every((w) => w.lines.some((l) => l.includes("at a time")));
+    });
     const provisioning = run();
     // Mid-deployment: the victim has started a customer, and that customer's tenant exists on the
     // platform, while its stack is still locked by the running update.
