@@ -2,7 +2,9 @@
  * Fleet set-up errors against a real PostgreSQL: each names the URL without its password, carries
  * a stable code and the flag to fix, and nothing is queued or deployed.
  */
+import { spawnSync } from "node:child_process";
 import * as net from "node:net";
+import * as path from "node:path";
 import { checkDatabase, FleetError, lockStack, redactUrl } from "../../automation/fleet-db";
 import { openQueue } from "../../automation/fleet-queue";
 import { startWorker } from "../../automation/fleet-worker";
@@ -72,4 +74,16 @@ test("a customer's stack lock is held by one session at a time and freed when th
   expect(again).toBeDefined();
   await again!.release();
   await other!.release();
+});
+
+test("omnitenant worker exits 2 naming the database without its password; provision refuses a queue without a shared backend", () => {
+  const bin = path.join(__dirname, "..", "..", "bin", "omnitenant.js");
+  const queue = `${pg.url}?schema=not_there`;
+  const worker = spawnSync(process.execPath, [bin, "worker", "--queue", queue, "--backend", pg.url], { encoding: "utf8", env: { ...process.env, OMNITENANT_ENDPOINT: "http://127.0.0.1:1", OMNITENANT_TOKEN: "t" } });
+  expect(worker.status).toBe(2);
+  expect(worker.stderr).toMatch(/omnitenant worker: --queue: the queue's schema "not_there" does not exist/);
+  expect(worker.stderr).not.toContain(pg.password);
+  const provision = spawnSync(process.execPath, [bin, "provision", path.join(__dirname, "..", "..", "examples", "reseller", "catalogue.yaml"), "--queue", pg.url, "--backend", "file:///tmp/x"], { encoding: "utf8" });
+  expect(provision.status).toBe(2);
+  expect(provision.stderr).toContain("--queue needs a backend the workers share");
 });
