@@ -57,8 +57,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   });
   queue.boss.on("error", (err: Error) => log(`queue: ${err.message}`));
 
+  // One query at a time on the notifier's connection.
+  let notifying: Promise<unknown> = Promise.resolve();
   const notify = (job: string, done: number, total: number) =>
-    notifier.query("select pg_notify($1, $2)", [progressChannel, JSON.stringify({ job, done, total })]).catch(() => undefined);
+    (notifying = notifying.then(() => notifier.query("select pg_notify($1, $2)", [progressChannel, JSON.stringify({ job, done, total })]).catch(() => undefined)));
 
   const run = async (job: PgBoss.JobWithMetadata<JobData>): Promise<CustomerResult> => {
     const data = job.data;

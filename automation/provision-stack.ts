@@ -198,11 +198,11 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const policy = o.packDirs.length ? { policyPacks: o.packDirs, policyPackConfigs: o.packConfigs } : {};
     let changes: Record<string, number>;
     let outputs: CustomerResult["outputs"];
-    // The engine runs once with the packs: a preview that saves its plan. The Automation API's up
-    // skips the preview, and the engine runs stack policies (quotas, the admin cap) only after the
-    // steps, so the packs decide in the preview, before any change; the up then runs without them,
-    // held by the plan to exactly the operations the packs passed.
-    const planFile = path.join(o.workDir, "update-plan.json");
+    // The packs run once, in a preview: the Automation API's up skips the preview, and the engine
+    // runs stack policies (quotas, the admin cap) only after the steps, so they must decide before
+    // any change. The up then runs the same program without them. (An update plan, `--save-plan` /
+    // `--plan`, would pin the up to the previewed operations, but the engine rejects it here: the
+    // providers' check fills defaults such as a queue's skills only once inputs are known.)
     const finished = (changes: Record<string, number>, outputs: CustomerResult["outputs"]): CustomerResult => {
       const advisories = log.violations.filter((v) => v.level === "advisory");
       return {
@@ -215,23 +215,19 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
         ...(o.dryRun ? { note: "dry run: nothing was changed" } : {}),
       };
     };
-    try {
-      if (!o.dryRun && !o.packDirs.length) {
-        // No packs to decide first: the update is the one pass.
-        const up = await stack.up({ onEvent: log.onEvent, color: "never" });
-        return finished({ ...(up.summary.resourceChanges ?? {}) }, publicOutputs(up.outputs));
-      }
-      const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy, ...(o.dryRun ? {} : { plan: planFile }) });
-      changes = { ...preview.changeSummary };
-      outputs = tenantOutputs;
-      // A settled stack (forced run) whose preview finds nothing to do needs no update pass.
-      if (!o.dryRun && !(settled && outcome(changes, true) === "unchanged")) {
-        const up = await stack.up({ onEvent: log.onEvent, color: "never", plan: planFile });
-        changes = { ...(up.summary.resourceChanges ?? {}) };
-        outputs = publicOutputs(up.outputs);
-      }
-    } finally {
-      fs.rmSync(planFile, { force: true });
+    if (!o.dryRun && !o.packDirs.length) {
+      // No packs to decide first: the update is the one pass.
+      const up = await stack.up({ onEvent: log.onEvent, color: "never" });
+      return finished({ ...(up.summary.resourceChanges ?? {}) }, publicOutputs(up.outputs));
+    }
+    const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
+    changes = { ...preview.changeSummary };
+    outputs = tenantOutputs;
+    // A settled stack (forced run) whose preview finds nothing to do needs no update pass.
+    if (!o.dryRun && !(settled && outcome(changes, true) === "unchanged")) {
+      const up = await stack.up({ onEvent: log.onEvent, color: "never" });
+      changes = { ...(up.summary.resourceChanges ?? {}) };
+      outputs = publicOutputs(up.outputs);
     }
     return finished(changes, outputs);
   } catch (err) {

@@ -184,13 +184,17 @@ describe("a fleet: ten customers, three workers, one killed mid-deployment", () 
       return workers.every((w) => w.lines.some((l) => l.includes("at a time")));
     });
     const provisioning = run();
+    provisioning.catch(() => undefined); // awaited below; not an unhandled rejection if an expectation fails first
     // Mid-deployment: the victim has started a customer, and that customer's tenant exists on the
     // platform, while its stack is still locked by the running update.
-    const line = await until("the victim to start a deployment", () => victim.lines.find((l) => /cust-\d+: deploying/.test(l)));
-    const victimCustomer = /(cust-\d+): deploying/.exec(line)![1];
-    await until("the victim's update to be running", async () => (await tenants()).some((t) => t.fqdn === `${victimCustomer}.${domain}`));
-    const locked = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`.pulumi/locks/%/${project}/${victimCustomer}/%`]);
-    expect(locked.length).toBe(1);
+    const victimCustomer = await until("the victim to be in the middle of an update", async () => {
+      const lines = victim.lines.filter((l) => /cust-\d+: deploying/.test(l));
+      const current = lines.length ? /(cust-\d+): deploying/.exec(lines[lines.length - 1])![1] : undefined;
+      if (!current) return undefined;
+      // Its stack is locked by the running update, and its tenant already exists on the platform.
+      const locked = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`.pulumi/locks/%/${project}/${current}/%`]).catch(() => []);
+      return locked.length === 1 && (await tenants()).some((t) => t.fqdn === `${current}.${domain}`) ? current : undefined;
+    });
     expect(killTree(victim.child.pid!)).toBeGreaterThan(1);
     await victim.exited;
 
