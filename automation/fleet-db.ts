@@ -130,7 +130,7 @@ export async function lockStack(url: string, field: string, name: string): Promi
   return { release: () => client.end().catch(() => undefined) };
 }
 
-/** Pulumi's lock entries of one stack in a postgres:// backend (its DIY backend keeps them as rows). */
+/** Pulumi's lock entries of one stack in a postgres:// backend (its DIY backend keeps them as rows, keyed under the URL's path). */
 export async function pulumiLocks(url: string, field: string, project: string, stack: string): Promise<string[]> {
   const table = splitUrl(url, field).params.table ?? "pulumi_state";
   const client = await connect(url, field);
@@ -138,7 +138,7 @@ export async function pulumiLocks(url: string, field: string, project: string, s
     const exists = await client.query("select to_regclass($1) as t", [table]);
     if (!exists.rows[0].t) return [];
     if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(table)) return [];
-    const { rows } = await client.query<{ key: string }>(`select key from ${table} where key like $1`, [`.pulumi/locks/%/${project}/${stack}/%`]);
+    const { rows } = await client.query<{ key: string }>(`select key from ${table} where key like $1`, [`%.pulumi/locks/%/${project}/${stack}/%`]);
     return rows.map((r) => r.key);
   } finally {
     await client.end();

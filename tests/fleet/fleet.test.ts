@@ -192,7 +192,7 @@ describe("a fleet: ten customers, three workers, one killed mid-deployment", () 
       const current = lines.length ? /(cust-\d+): deploying/.exec(lines[lines.length - 1])![1] : undefined;
       if (!current) return undefined;
       // Its stack is locked by the running update, and its tenant already exists on the platform.
-      const locked = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`.pulumi/locks/%/${project}/${current}/%`]).catch(() => []);
+      const locked = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`%.pulumi/locks/%/${project}/${current}/%`]).catch(() => []);
       return locked.length === 1 && (await tenants()).some((t) => t.fqdn === `${current}.${domain}`) ? current : undefined;
     });
     expect(killTree(victim.child.pid!)).toBeGreaterThan(1);
@@ -220,9 +220,9 @@ describe("a fleet: ten customers, three workers, one killed mid-deployment", () 
     }
 
     // Every stack's state is in PostgreSQL, with its tenant, and no lock is left.
-    const states = await sql<{ key: string; data: { checkpoint?: { latest?: { resources?: Array<{ type: string }> } } } }>("select key, data from pulumi_state where key like $1", [`.pulumi/stacks/${project}/%.json`]);
+    const states = await sql<{ key: string; data: { checkpoint?: { latest?: { resources?: Array<{ type: string }> } } } }>("select key, data from pulumi_state where key like $1", [`%.pulumi/stacks/${project}/%.json`]);
     expect(states.map((s) => path.basename(s.key, ".json")).sort()).toEqual(ids);
-    expect(await sql("select key from pulumi_state where key like '.pulumi/locks/%'")).toEqual([]);
+    expect(await sql("select key from pulumi_state where key like '%.pulumi/locks/%'")).toEqual([]);
     expect(fs.existsSync(path.join(dir, "provision", "state"))).toBe(false);
   }, 900_000);
 
@@ -256,7 +256,7 @@ describe("a fleet: ten customers, three workers, one killed mid-deployment", () 
     const report = await run({ offboard: true });
     expect(report.customers.find((c) => c.id === "cust-10")!.state).toBe("offboarded");
     expect((await tenants()).map((t) => t.fqdn)).not.toContain(`cust-10.${domain}`);
-    const states = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`.pulumi/stacks/${project}/%.json`]);
+    const states = await sql<{ key: string }>("select key from pulumi_state where key like $1", [`%.pulumi/stacks/${project}/%.json`]);
     expect(states.map((s) => path.basename(s.key, ".json")).sort()).toEqual(ids.slice(0, 9));
   }, 900_000);
 });
