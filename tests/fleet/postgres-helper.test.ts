@@ -11,8 +11,10 @@ test("a private PostgreSQL starts on a free port, serves queries, and is removed
   await client.end();
   expect(rows[0].who).toBe(pg.user);
   expect(rows[0].version).toBeGreaterThanOrEqual(150000);
-  const dir = fs.readdirSync("/tmp").filter((d) => d.startsWith("omnitenant-pg-"));
+  expect(fs.existsSync(pg.dir)).toBe(true);
   await pg.dispose();
-  const after = fs.readdirSync("/tmp").filter((d) => d.startsWith("omnitenant-pg-"));
-  expect(after.length).toBe(dir.length - 1);
+  expect(fs.existsSync(pg.dir)).toBe(false);
+  // The server is gone: a new connection is refused.
+  const again = new Client({ connectionString: pg.url });
+  await expect(again.connect()).rejects.toThrow();
 });

@@ -16,6 +16,8 @@ export interface TestPostgres {
   port: number;
   user: string;
   password: string;
+  /** The temporary folder holding the cluster, its socket and its log. */
+  dir: string;
   /** A URL to another fresh database on the same server. */
   createDatabase(name: string): Promise<string>;
   dispose(): Promise<void>;
@@ -92,6 +94,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   }
   return {
     url,
+    dir,
     port,
     user,
     password,
