@@ -4,12 +4,14 @@ import { join } from "node:path";
 import { registerPlatform } from "./platform";
 import { registerPolicyReport } from "./policy-report";
 import { registerProvision } from "./provision";
+import { registerWorker } from "./worker";
 
 export function buildProgram(): Command {
   const program = new Command("omnitenant").description("Infrastructure as code for multi-tenant contact-center and cloud-PBX platforms.");
   registerPlatform(program);
   registerPolicyReport(program);
   registerProvision(program);
+  registerWorker(program);
   return program;
 }
 
