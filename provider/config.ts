@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ExpectedRefusal } from "./errors";
 
 export const defaultEndpoint = "http://127.0.0.1:4750";
 
@@ -98,9 +99,26 @@ export function resolveConnection(
   return { endpoint: endpoint.replace(/\/+$/, ""), token, endpointSource, tokenSource };
 }
 
+/** The endpoint's problem, naming the setting it came from; undefined when it is an http(s) URL. */
+export function endpointProblem(endpoint: string, source: string): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === "http:" || url.protocol === "https:") && url.host) return undefined;
+  return (
+    `${source} is ${JSON.stringify(endpoint)}, which is not an http(s) URL. ` +
+    "Give the platform's address with its scheme, e.g. `pulumi config set omnitenant:endpoint http://127.0.0.1:4750`."
+  );
+}
+
 function resolve(): Settings {
   const env = process.env;
   const { endpoint, token, endpointSource, tokenSource } = resolveConnection(overrides, process.cwd(), overrideSource);
+  const problem = endpointProblem(endpoint, endpointSource);
+  if (problem) throw new ExpectedRefusal(problem);
   return {
     endpoint,
     token,

@@ -257,8 +257,10 @@ async function conflictError(d: KindDescriptor, body: Obj, err: ConflictError): 
     requestId: err.requestId,
     method: err.method,
     path: err.path,
-    detail: `${label(d, body)} exists already${id ? ` (${id})` : ""} and is not managed by this stack`,
-    hint: `To bring it under management with this configuration, set \`adopt: true\` on the resource and run \`pulumi up\` again; or choose another ${d.spec.naturalKey}.`,
+    detail: `${label(d, body)} exists already${id ? ` (${id})` : ""} and this resource does not manage it`,
+    hint:
+      `If another stack or tool manages it, choose another ${d.spec.naturalKey}. If nothing else manages it, set \`adopt: true\` on the resource ` +
+      "and run `pulumi up` again to bring it under management with this configuration.",
   });
 }
 

@@ -1,0 +1,52 @@
+/**
+ * What runs in Pulumi's dynamic-provider host around every provider call (the SDK's serialized
+ * provider object delegates here): it shapes what the engine prints.
+ *
+ * - Check failures are returned without a property name. The engine prints a failure that names a
+ *   property as `property <name> value <value> has a problem: …`, with the value of that top-level
+ *   input — a password in plain text (`{&{{abcdef}}}`), or `{<nil>}` for any nested path. Without a
+ *   property it prints only the reason, so the path goes at the start of the reason instead (`admin.password: must be …`).
+ * - An expected refusal (the platform said no, deletion protection, bad configuration) is printed by
+ *   the engine once, as the operation's error. The host would also write it, with a stack trace, to
+ *   its stderr, which the engine shows as well: that one line is dropped.
+ */
+import type { CheckFailure, CheckResult } from "@pulumi/pulumi/dynamic";
+import { isExpected } from "./errors";
+
+type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
+
+/** Lines the host is about to write to stderr for an error already reported to the engine. */
+const silenced = new Set<string>();
+let installed = false;
+
+function silenceHostEcho(err: Error): void {
+  if (!installed) {
+    installed = true;
+    const original = console.error.bind(console);
+    console.error = (...args: unknown[]) => {
+      if (args.length === 1 && typeof args[0] === "string" && silenced.delete(args[0])) return;
+      original(...args);
+    };
+  }
+  // The host writes exactly `${e}: ${e.stack}` for check, diff, read and delete.
+  silenced.add(`${err}: ${err.stack}`);
+}
+
+export function readableFailures(failures: readonly CheckFailure[]): CheckFailure[] {
+  return failures.map((f) => ({ property: "", reason: f.property ? `${f.property}: ${f.reason}` : f.reason }));
+}
+
+export async function call(modulePath: string, exportName: string, method: Method, args: unknown[]): Promise<unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const provider = require(modulePath)[exportName] as Record<Method, (...a: unknown[]) => Promise<unknown>>;
+  try {
+    const result = await provider[method](...args);
+    if (method === "check" && (result as CheckResult)?.failures?.length) {
+      return { ...(result as CheckResult), failures: readableFailures((result as CheckResult).failures!) };
+    }
+    return result;
+  } catch (err) {
+    if (err instanceof Error && isExpected(err)) silenceHostEcho(err);
+    throw err;
+  }
+}
