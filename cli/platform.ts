@@ -17,9 +17,11 @@ export function registerPlatform(program: Command): void {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--log", "log one line per request (never bodies or tokens)", false)
     .action(async (opts: { port: number; data: string; host: string; log: boolean }) => {
-      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, logger: opts.log });
+      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, connectionFileDirs: [".omnitenant"], logger: opts.log });
       process.stdout.write(`omnitenant platform listening on ${platform.url}\n`);
       process.stdout.write(`data file: ${platform.dataFile}\n`);
+      // The provider finds the platform through this file from a program's directory upwards.
+      for (const file of platform.connectionFiles) process.stdout.write(`connection file: ${file}\n`);
       if (platform.generatedToken) {
         process.stdout.write(`operator token (generated; set OMNITENANT_OPERATOR_TOKEN to choose one): ${platform.operatorToken}\n`);
       }
