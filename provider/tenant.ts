@@ -8,7 +8,7 @@ import { kinds, tenantInputs } from "./schemas";
 import { checkInputs } from "./check";
 import { ExpectedRefusal, ReservedInstanceError } from "./errors";
 import type { DiffResult } from "@pulumi/pulumi/dynamic";
-import { createObject, deleteObject, diffInputs, readObject, updateObject, type KindDescriptor } from "./lifecycle";
+import { createObject, deleteObject, diffInputs, noteTenantDeclared, readObject, updateObject, type KindDescriptor } from "./lifecycle";
 
 export const tenantKind: KindDescriptor = {
   spec: kinds.Tenant,
@@ -33,7 +33,10 @@ export const tenantKind: KindDescriptor = {
 
 export const tenantProvider = {
   check: async (_olds: Record<string, unknown>, news: Record<string, unknown>) => checkInputs(tenantInputs, news),
-  diff: async (_id: string, olds: Record<string, any>, news: Record<string, any>) => refuseProtectedReplace(olds, diffInputs(tenantKind, olds, news)),
+  diff: async (id: string, olds: Record<string, any>, news: Record<string, any>) => {
+    noteTenantDeclared(id);
+    return refuseProtectedReplace(olds, diffInputs(tenantKind, olds, news));
+  },
   create: (inputs: Record<string, any>) => createObject(tenantKind, inputs),
   read: (id: string, props: Record<string, any> = {}) => readObject(tenantKind, id, props),
   update: (id: string, olds: Record<string, any>, news: Record<string, any>) => updateObject(tenantKind, id, olds, news),

@@ -45,7 +45,12 @@ describe("deletion protection through the real Pulumi CLI", () => {
     const out = outputCollector();
     await expect(test.stack.destroy({ onOutput: out.onOutput })).rejects.toThrow();
     expect(await inventory(platform, tenantId)).toEqual(before);
-    expect(out.text()).toMatch(/cannot be deleted\s+because it is protected/);
+    expect(out.text()).toContain(
+      `was not deleted: tenant "guarded.pbx.example.com" (${tenantId}) has deletion protection, and this deployment deletes the tenant too ` +
+        "(a destroy, or the tenant removed from the program). Nothing of the tenant is deleted. " +
+        "To delete it, set `deletionProtection: false` on the tenant and run `pulumi up` first.",
+    );
+    expect(out.text()).not.toMatch(/\n\s+at .*\.js:\d+/); // no stack trace
   });
 
   it("an fqdn change is refused at preview and at up, and nothing is created or deleted", async () => {
