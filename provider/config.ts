@@ -55,6 +55,8 @@ export async function configureFromPulumi(config: { get(key: string): string | u
     const v = config.get(`omnitenant:${key}`);
     return v === undefined || v === "" ? undefined : Number(v);
   };
+  const token = config.get("omnitenant:token") || undefined;
+  if (token) warnIfTokenInPlainText(token);
   configure(
     {
       endpoint: config.get("omnitenant:endpoint") || undefined,
@@ -65,6 +67,42 @@ export async function configureFromPulumi(config: { get(key: string): string | u
     },
     "stack config",
   );
+}
+
+let tokenWarned = false;
+
+/**
+ * Warns once per provider process when the token is stored in plain text in a stack config file of
+ * the program directory (the host's working directory): `config set` without `--secret` writes it
+ * there readable, and into the state. The engine shows the host's output; the value is not printed.
+ */
+export function warnIfTokenInPlainText(token: string, dir = process.cwd()): boolean {
+  if (tokenWarned) return false;
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f));
+  } catch {
+    return false;
+  }
+  for (const file of files) {
+    let text = "";
+    try {
+      text = fs.readFileSync(path.join(dir, file), "utf8");
+    } catch {
+      continue;
+    }
+    // A plain value is the token itself on the key's line; a secret one is `secure: …` ciphertext.
+    const line = text.split("\n").find((l) => /^\s*omnitenant:token:/.test(l));
+    if (line && line.includes(token)) {
+      tokenWarned = true;
+      console.log(
+        `warning: omnitenant:token is stored in plain text in ${file}, and so in the stack's state. ` +
+          "Store it encrypted: `pulumi config set --secret omnitenant:token <token>`.",
+      );
+      return true;
+    }
+  }
+  return false;
 }
 
 export function settings(): Settings {
