@@ -18,9 +18,11 @@ export function registerPlatform(program: Command): void {
     .option("--quiet", "do not log requests (by default one line per request: method, route, status, duration, request id; never bodies or tokens)", false)
     .option("--faults", "enable fault injection for reliability tests (PUT /v1/admin/faults); never on a platform others use", false)
     .action(async (opts: { port: number; data: string; host: string; quiet: boolean; faults: boolean }) => {
-      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, logger: !opts.quiet, faults: opts.faults });
+      const platform = await startPlatform({ port: opts.port, host: opts.host, dataFile: opts.data, writeConnectionFile: true, connectionFileDirs: [".omnitenant"], logger: !opts.quiet, faults: opts.faults });
       process.stdout.write(`omnitenant platform listening on ${platform.url}\n`);
       process.stdout.write(`data file: ${platform.dataFile}\n`);
+      // The provider finds the platform through this file from a program's directory upwards.
+      for (const file of platform.connectionFiles) process.stdout.write(`connection file: ${file}\n`);
       if (platform.generatedToken) {
         process.stdout.write(`operator token (generated; set OMNITENANT_OPERATOR_TOKEN to choose one): ${platform.operatorToken}\n`);
       }

@@ -4,7 +4,7 @@
  *   const p = await startPlatform({ port: 0, dataFile: "/tmp/x.db" });
  *   // p.url, p.operatorToken … await p.close();
  */
-import { existsSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { DEFAULT_SCRYPT_COST, randomToken, SecretBox } from "./crypto";
 import type { Context } from "./context";
@@ -30,8 +30,13 @@ export interface PlatformOptions {
   rateLimit?: RateLimitOptions;
   sipProxy?: string;
   managementFqdn?: string;
-  /** Write `<dir of dataFile>/platform.json` ({url, operatorToken, pid}, mode 0600) for the provider. */
+  /**
+   * Write the connection file ({url, operatorToken, pid}, mode 0600) for the provider and the reseller
+   * automation: `<dir of dataFile>/platform.json`, and `platform.json` in each of connectionFileDirs.
+   */
   writeConnectionFile?: boolean;
+  /** Further directories for the connection file (the CLI adds `.omnitenant`, where the provider looks). */
+  connectionFileDirs?: string[];
   /** The request log: one line per request (method, route, status, duration, request id; never a body, a query, a header or a token). Default off for an embedded platform; the CLI turns it on unless --quiet. */
   logger?: boolean;
   /** log2 of scrypt's N for stored passwords (default 14). Tests may lower it; never below 10. */
@@ -44,6 +49,8 @@ export interface Platform {
   url: string;
   operatorToken: string;
   dataFile: string;
+  /** The connection files written (empty unless writeConnectionFile); removed on close. */
+  connectionFiles: string[];
   /** True when the operator token was generated (neither given nor in the environment). */
   generatedToken: boolean;
   close(): Promise<void>;
@@ -89,22 +96,29 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const purge = setInterval(() => st.idempotencyExpire.run(ctx.now() - 24 * 60 * 60 * 1000), 60 * 60 * 1000);
   purge.unref();
 
-  const connectionFile = join(dirname(dataFile), "platform.json");
+  // Beside the data file (where the reseller automation looks for its own platform), and in any
+  // further directory asked for (the CLI: `./.omnitenant`, where the provider looks from a program's
+  // directory upwards) — one file when the data file is the default one.
+  const connectionFiles = [...new Set([dirname(dataFile), ...(options.connectionFileDirs ?? [])].map((dir) => join(resolve(dir), "platform.json")))];
   if (options.writeConnectionFile) {
-    writeFileSync(connectionFile, JSON.stringify({ url, operatorToken, pid: process.pid }, null, 2) + "\n", { mode: 0o600 });
+    for (const file of connectionFiles) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, JSON.stringify({ url, operatorToken, pid: process.pid }, null, 2) + "\n", { mode: 0o600 });
+    }
   }
   let closed: Promise<void> | null = null;
   return {
     url,
     operatorToken,
     dataFile,
+    connectionFiles: options.writeConnectionFile ? connectionFiles : [],
     generatedToken: !given,
     close: () =>
       (closed ??= (async () => {
         clearInterval(purge);
         await app.close();
         db.close();
-        if (options.writeConnectionFile && existsSync(connectionFile)) unlinkSync(connectionFile);
+        if (options.writeConnectionFile) for (const file of connectionFiles) if (existsSync(file)) unlinkSync(file);
       })()),
   };
 }

@@ -37,6 +37,8 @@ export interface ApplyResult {
  * 1.09 requests per resource, against 0.27 and 1.12 at 25 ms, with no longer wall time.
  */
 const debounceMs = 100;
+/** A wait for targets longer than this is announced. */
+const narrateAfterMs = 3_000;
 const maxBatchWaitMs = 250;
 
 interface Batch {
@@ -169,6 +171,8 @@ export interface ConfirmOptions {
 export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
   const deadline = Date.now() + settings().applyWaitMs;
   const s = settings();
+  const started = Date.now();
+  let narrated = false;
   for (let attempt = 1; ; attempt++) {
     const result = await applyTenant(opts.tenantId, opts.objectId);
     if (result.applied.some((c) => c.objectId === opts.objectId)) return;
@@ -190,7 +194,17 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
           : "The change stays pending on the platform. Fix the reason above and run `pulumi up` again; the pending change is then applied.",
       });
     }
-    // Rejected for a target that does not exist yet: wait for the create that brings it.
+    // Rejected for a target that does not exist yet: wait for the create that brings it — and say
+    // so once the wait is noticeable, so a long quiet step explains itself (the provider host's
+    // stdout is shown by the engine).
+    if (!narrated && Date.now() - started >= narrateAfterMs) {
+      narrated = true;
+      const reasons = rejected.errors.map((e) => `${e.path ? `${e.path}: ` : ""}${e.message}`).join("; ");
+      console.log(
+        `${opts.kind} ${opts.objectId}: the platform will not apply its change yet (${reasons}); ` +
+          `waiting up to ${Math.round(s.applyWaitMs / 1000)} s in all for another resource of this deployment to create the target.`,
+      );
+    }
     await new Promise((r) => setTimeout(r, Math.min(backoffMs(attempt, 50, 2_000), Math.max(0, deadline - Date.now()))));
   }
 }

@@ -69,6 +69,16 @@ export function checkInputs(schema: z.ZodType, news: Record<string, unknown>, op
     failures.push({ property: "adopt", reason: "must be true or false" });
   }
 
+  const asText = outputsAsText(body);
+  for (const path of asText) {
+    failures.push({
+      property: path,
+      reason:
+        "is an Output turned into text (a template string or `+` around an Output gives Pulumi's warning text, not the value); " +
+        "pass the Output itself, or build the text with pulumi.interpolate`…`",
+    });
+  }
+
   let parsed: ReturnType<z.ZodType["safeParse"]> | undefined;
   try {
     parsed = schema.safeParse(body);
@@ -77,7 +87,11 @@ export function checkInputs(schema: z.ZodType, news: Record<string, unknown>, op
     if (!containsUnknown(body)) throw new Error("input validation failed unexpectedly");
   }
   if (parsed && !parsed.success) {
-    for (const issue of parsed.error.issues) failures.push(...toFailures(issue, body, schema));
+    for (const issue of parsed.error.issues) {
+      // The value is Pulumi's warning text: the failure above says what happened, not the schema's rule.
+      if (asText.some((p) => propertyPath(issue.path).startsWith(p))) continue;
+      failures.push(...toFailures(issue, body, schema));
+    }
   }
   if (!parsed && !containsUnknown(body)) failures.push({ property: "", reason: "could not be validated" });
   failures.push(...(opts.extra?.(body) ?? []));
@@ -182,4 +196,15 @@ function dedupe(failures: CheckFailure[]): CheckFailure[] {
     seen.add(key);
     return true;
   });
+}
+
+/** What an Output's toString() returns (the start is stable across @pulumi/pulumi 3.x). */
+const outputText = "Calling [toString] on an [Output<T>] is not supported";
+
+/** Property paths of strings that hold an Output's toString() text. */
+function outputsAsText(v: unknown, path: PropertyKey[] = []): string[] {
+  if (typeof v === "string") return v.includes(outputText) ? [propertyPath(path)] : [];
+  if (Array.isArray(v)) return v.flatMap((item, i) => outputsAsText(item, [...path, i]));
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, item]) => outputsAsText(item, [...path, k]));
+  return [];
 }

@@ -9,6 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ExpectedRefusal } from "./errors";
 
 export const defaultEndpoint = "http://127.0.0.1:4750";
 
@@ -54,6 +55,8 @@ export async function configureFromPulumi(config: { get(key: string): string | u
     const v = config.get(`omnitenant:${key}`);
     return v === undefined || v === "" ? undefined : Number(v);
   };
+  const token = config.get("omnitenant:token") || undefined;
+  if (token) warnIfTokenInPlainText(token);
   configure(
     {
       endpoint: config.get("omnitenant:endpoint") || undefined,
@@ -64,6 +67,42 @@ export async function configureFromPulumi(config: { get(key: string): string | u
     },
     "stack config",
   );
+}
+
+let tokenWarned = false;
+
+/**
+ * Warns once per provider process when the token is stored in plain text in a stack config file of
+ * the program directory (the host's working directory): `config set` without `--secret` writes it
+ * there readable, and into the state. The engine shows the host's output; the value is not printed.
+ */
+export function warnIfTokenInPlainText(token: string, dir = process.cwd()): boolean {
+  if (tokenWarned) return false;
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(dir).filter((f) => /^Pulumi\..+\.ya?ml$/.test(f));
+  } catch {
+    return false;
+  }
+  for (const file of files) {
+    let text = "";
+    try {
+      text = fs.readFileSync(path.join(dir, file), "utf8");
+    } catch {
+      continue;
+    }
+    // A plain value is the token itself on the key's line; a secret one is `secure: …` ciphertext.
+    const line = text.split("\n").find((l) => /^\s*omnitenant:token:/.test(l));
+    if (line && line.includes(token)) {
+      tokenWarned = true;
+      console.log(
+        `warning: omnitenant:token is stored in plain text in ${file}, and so in the stack's state. ` +
+          "Store it encrypted: `pulumi config set --secret omnitenant:token <token>`.",
+      );
+      return true;
+    }
+  }
+  return false;
 }
 
 export function settings(): Settings {
@@ -98,9 +137,26 @@ export function resolveConnection(
   return { endpoint: endpoint.replace(/\/+$/, ""), token, endpointSource, tokenSource };
 }
 
+/** The endpoint's problem, naming the setting it came from; undefined when it is an http(s) URL. */
+export function endpointProblem(endpoint: string, source: string): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === "http:" || url.protocol === "https:") && url.host) return undefined;
+  return (
+    `${source} is ${JSON.stringify(endpoint)}, which is not an http(s) URL. ` +
+    "Give the platform's address with its scheme, e.g. `pulumi config set omnitenant:endpoint http://127.0.0.1:4750`."
+  );
+}
+
 function resolve(): Settings {
   const env = process.env;
   const { endpoint, token, endpointSource, tokenSource } = resolveConnection(overrides, process.cwd(), overrideSource);
+  const problem = endpointProblem(endpoint, endpointSource);
+  if (problem) throw new ExpectedRefusal(problem);
   return {
     endpoint,
     token,

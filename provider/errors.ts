@@ -194,3 +194,16 @@ export function scrub<E extends OmnitenantApiError>(err: E, secrets: readonly st
   if (err.stack) err.stack = clean(err.stack);
   return err;
 }
+
+/** A refusal the user resolves by changing the program (deletion protection, a bad setting): no stack trace. */
+export class ExpectedRefusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExpectedRefusal";
+  }
+}
+
+/** Errors whose message is the whole story: the platform's answers and deliberate refusals, not bugs. */
+export function isExpected(err: Error): boolean {
+  return err instanceof OmnitenantApiError || err instanceof ExpectedRefusal;
+}

@@ -10,7 +10,7 @@ import { request } from "./client";
 import { settings } from "./config";
 import { applyAndConfirm } from "./apply";
 import { containsUnknown, controlKeys, isUnknown } from "./check";
-import { ConflictError, NotFoundError, OmnitenantApiError, PreconditionError, ReservedInstanceError } from "./errors";
+import { ConflictError, ExpectedRefusal, NotFoundError, OmnitenantApiError, PreconditionError, ReservedInstanceError } from "./errors";
 
 type Obj = Record<string, any>;
 
@@ -300,8 +300,10 @@ async function conflictError(d: KindDescriptor, body: Obj, err: ConflictError): 
     requestId: err.requestId,
     method: err.method,
     path: err.path,
-    detail: `${label(d, body)} exists already${id ? ` (${id})` : ""} and is not managed by this stack`,
-    hint: `To bring it under management with this configuration, set \`adopt: true\` on the resource and run \`pulumi up\` again; or choose another ${d.spec.naturalKey}.`,
+    detail: `${label(d, body)} exists already${id ? ` (${id})` : ""} and this resource does not manage it`,
+    hint:
+      `If another stack or tool manages it, choose another ${d.spec.naturalKey}. If nothing else manages it, set \`adopt: true\` on the resource ` +
+      "and run `pulumi up` again to bring it under management with this configuration.",
   });
 }
 
@@ -419,9 +421,57 @@ function preconditionError(d: KindDescriptor, olds: Obj, err: PreconditionError)
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// deletion protection of a tenant's contents
+
+/**
+ * Tenants the program declares in this deployment. The engine diffs every declared resource before
+ * it deletes any removed one, in the one provider process that serves the deployment, so a tenant
+ * missing here when its children are deleted is being deleted too: a destroy, or a tenant removed
+ * from the program.
+ */
+const declaredTenants = new Set<string>();
+const protectionOf = new Map<string, Promise<Obj | undefined>>();
+
+export function noteTenantDeclared(tenantId: string): void {
+  declaredTenants.add(tenantId);
+}
+
+/**
+ * Refuses to delete an object of a protected tenant that is being deleted itself. The engine deletes
+ * a tenant's contents before the tenant, and Pulumi's `protect` only stops the tenant's own delete,
+ * after its contents are gone; so each child asks. Removing a child while keeping its tenant stays
+ * possible.
+ */
+async function refuseIfTenantProtected(d: KindDescriptor, props: Obj): Promise<void> {
+  const tenantId = props.tenantId;
+  if (d.spec.kind === "Tenant" || typeof tenantId !== "string" || declaredTenants.has(tenantId)) return;
+  if (!protectionOf.has(tenantId)) {
+    protectionOf.set(
+      tenantId,
+      request<Obj>({ method: "GET", path: `/v1/tenants/${encodeURIComponent(tenantId)}` }).then(
+        (res) => res.body,
+        (err) => {
+          if (err instanceof NotFoundError) return undefined;
+          protectionOf.delete(tenantId);
+          throw err;
+        },
+      ),
+    );
+  }
+  const tenant = await protectionOf.get(tenantId)!;
+  if (tenant?.deletionProtection !== true) return;
+  throw new ExpectedRefusal(
+    `${label(d, props)} was not deleted: tenant ${JSON.stringify(tenant.fqdn)} (${tenantId}) has deletion protection, and this ` +
+      "deployment deletes the tenant too (a destroy, or the tenant removed from the program). Nothing of the tenant is deleted. " +
+      "To delete it, set `deletionProtection: false` on the tenant and run `pulumi up` first.",
+  );
+}
+
 export async function deleteObject(d: KindDescriptor, id: string, props: Obj): Promise<void> {
   const path = objectPath(d, props.tenantId, id);
   if (d.guard) d.guard(props, "DELETE", path);
+  await refuseIfTenantProtected(d, props);
   try {
     await request({ method: "DELETE", path, secrets: d.secretValues(props) });
   } catch (err) {

@@ -6,8 +6,9 @@
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import { kinds, tenantInputs } from "./schemas";
 import { checkInputs } from "./check";
-import { ReservedInstanceError } from "./errors";
-import { createObject, deleteObject, diffInputs, readObject, updateObject, type KindDescriptor } from "./lifecycle";
+import { ExpectedRefusal, ReservedInstanceError } from "./errors";
+import type { DiffResult } from "@pulumi/pulumi/dynamic";
+import { createObject, deleteObject, diffInputs, noteTenantDeclared, readObject, updateObject, type KindDescriptor } from "./lifecycle";
 
 export const tenantKind: KindDescriptor = {
   spec: kinds.Tenant,
@@ -32,9 +33,28 @@ export const tenantKind: KindDescriptor = {
 
 export const tenantProvider = {
   check: async (_olds: Record<string, unknown>, news: Record<string, unknown>) => checkInputs(tenantInputs, news),
-  diff: async (_id: string, olds: Record<string, any>, news: Record<string, any>) => diffInputs(tenantKind, olds, news),
+  diff: async (id: string, olds: Record<string, any>, news: Record<string, any>) => {
+    noteTenantDeclared(id);
+    return refuseProtectedReplace(olds, diffInputs(tenantKind, olds, news));
+  },
   create: (inputs: Record<string, any>) => createObject(tenantKind, inputs),
   read: (id: string, props: Record<string, any> = {}) => readObject(tenantKind, id, props),
   update: (id: string, olds: Record<string, any>, news: Record<string, any>) => updateObject(tenantKind, id, olds, news),
   delete: (id: string, props: Record<string, any>) => deleteObject(tenantKind, id, props),
 } satisfies ResourceProvider;
+
+/**
+ * A replacement deletes the old tenant, which deletion protection forbids. Refused at the diff —
+ * during preview, before anything is created or deleted — with the two steps that get there; the
+ * stored protection counts even when this run turns it off, as the old tenant still holds it.
+ */
+function refuseProtectedReplace(olds: Record<string, any>, diff: DiffResult): DiffResult {
+  if ((diff.replaces?.length ?? 0) > 0 && olds.deletionProtection === true) {
+    throw new ExpectedRefusal(
+      `Tenant ${JSON.stringify(olds.fqdn)} (${olds.tenantId}) has deletion protection, and changing ${diff.replaces!.join(", ")} would replace it ` +
+        "(create a new tenant and delete this one with everything in it). To replace it, first set `deletionProtection: false` " +
+        `and run \`pulumi up\`, then change ${diff.replaces!.join(", ")}; or keep ${diff.replaces!.join(", ")} as it is.`,
+    );
+  }
+  return diff;
+}

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AgentInputs, Role } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions, secretOutputs } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 export interface AgentArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the agent. */
@@ -69,7 +69,9 @@ export class Agent extends pulumi.dynamic.Resource {
   declare public readonly skills: pulumi.Output<string[]>;
 
   constructor(name: string, args: AgentArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("Agent", name, "account", args.account, args.tenantId);
     super(provider, name, resourceInputs("Agent", name, args, ["password"], outputNames), secretOptions(opts, ["password"]), "omnitenant", "Agent");
+    idOutputFromResourceId(this, "agentId");
     secretOutputs(this, ["password"]);
   }
 }

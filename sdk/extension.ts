@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ExtensionInputs, KeyAction, PortalPermission } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions, secretOutputs } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs, claimNaturalKey, idOutputFromResourceId } from "./resource";
 import { extensionTargets, linkTargets, plainItems } from "./targets";
 
 /** One destination of staggered ringing. */
@@ -151,8 +151,10 @@ export class Extension extends pulumi.dynamic.Resource {
   declare public readonly agentId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: ExtensionArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("Extension", name, "number", args.number, args.tenantId);
     const link = linkTargets(args.tenantId, args.number, extensionTargetsOf(args), opts);
     super(provider, name, resourceInputs("Extension", name, args, ["portal"], outputNames), secretOptions(link.opts, ["portal", "sip"]), "omnitenant", "Extension");
+    idOutputFromResourceId(this, "extensionId");
     link.register(this);
     secretOutputs(this, ["portal", "sip"]);
   }

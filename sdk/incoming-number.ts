@@ -3,7 +3,7 @@ import type { DestinationType, IncomingNumberInputs } from "../provider/schemas"
 import type { DeepInput } from "./types";
 import { dynamicProvider } from "./provider-shim";
 import { extensionTargets, linkTargets, plainItems } from "./targets";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 /** Where a voice call to the number goes. */
 export interface IncomingNumberDestinationArgs {
@@ -48,11 +48,13 @@ export class IncomingNumber extends pulumi.dynamic.Resource {
   declare public readonly destination: pulumi.Output<{ type: DestinationType; target?: string }>;
 
   constructor(name: string, args: IncomingNumberArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("IncomingNumber", name, "number", args.number, args.tenantId);
     // A destination of type extension or voicemail names an extension: depend on it when this program declares it.
     const destination = plainItems<{ type?: unknown; target?: unknown }>([args.destination])[0];
     const targets = destination?.type === "extension" || destination?.type === "voicemail" ? extensionTargets([destination.target]) : [];
     const link = linkTargets(args.tenantId, undefined, targets, opts);
     super(provider, name, resourceInputs("IncomingNumber", name, args, [], outputNames), secretOptions(link.opts, []), "omnitenant", "IncomingNumber");
+    idOutputFromResourceId(this, "incomingNumberId");
     link.register(this);
   }
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CredentialInputs, CredentialKind } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions, secretOutputs } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 export interface IntegrationCredentialArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the credential. */
@@ -71,7 +71,9 @@ export class IntegrationCredential extends pulumi.dynamic.Resource {
   declare public readonly agentIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: IntegrationCredentialArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("IntegrationCredential", name, "name", args.name, args.tenantId);
     super(provider, name, resourceInputs("IntegrationCredential", name, args, ["secrets"], outputNames), secretOptions(opts, secretNames), "omnitenant", "IntegrationCredential");
+    idOutputFromResourceId(this, "credentialId");
     secretOutputs(this, secretNames);
   }
 }

@@ -48,34 +48,56 @@ async function lookup<T>(d: KindDescriptor, key: Record<string, unknown>, fn: st
   return rest as T;
 }
 
+/**
+ * Lookups take plain values. An Output (or a promise) here is a mistake users make — e.g.
+ * `getTenant({ fqdn: tenant.fqdn })` — and the fix is the `…Output` form: refused at once,
+ * synchronously, with that fix, as a RunError (Pulumi prints its message without a stack trace).
+ */
+function plainArgs(fn: string, args: Record<string, unknown>): void {
+  const lifted = Object.keys(args).filter((k) => pulumi.Output.isInstance(args[k]) || args[k] instanceof Promise);
+  if (lifted.length === 0) return;
+  const which = lifted.map((k) => `\`${k}\``).join(" and ");
+  throw new pulumi.RunError(
+    `${fn}: ${which} ${lifted.length > 1 ? "are Outputs" : "is an Output"} (or promises), which ${fn} cannot read; ` +
+      `use ${fn}Output({ … }) instead: it takes Outputs and returns an Output of the result.`,
+  );
+}
+
 export type TenantResult = Omit<TenantObject, "usage">;
 
 /** A tenant by FQDN. */
 export function getTenant(args: { fqdn: string }): Promise<TenantResult> {
+  plainArgs("getTenant", args);
   return lookup(tenantKind, { fqdn: args.fqdn }, "getTenant");
 }
 /** A queue by name (e.g. the default queue, "Default"). */
 export function getQueue(args: { tenantId: string; name: string }): Promise<QueueObject> {
+  plainArgs("getQueue", args);
   return lookup(queueKind, args, "getQueue");
 }
 /** An agent by account. */
 export function getAgent(args: { tenantId: string; account: string }): Promise<AgentObject> {
+  plainArgs("getAgent", args);
   return lookup(agentKind, args, "getAgent");
 }
 /** An extension by number. The SIP password is never returned by a lookup. */
 export function getExtension(args: { tenantId: string; number: string }): Promise<ExtensionObject> {
+  plainArgs("getExtension", args);
   return lookup(extensionKind, args, "getExtension");
 }
 /** A user group by name. */
 export function getUserGroup(args: { tenantId: string; name: string }): Promise<UserGroupObject> {
+  plainArgs("getUserGroup", args);
   return lookup(userGroupKind, args, "getUserGroup");
 }
 /** An incoming number by number (E.164). */
 export function getIncomingNumber(args: { tenantId: string; number: string }): Promise<IncomingNumberObject> {
+  plainArgs("getIncomingNumber", args);
   return lookup(incomingNumberKind, args, "getIncomingNumber");
 }
 /** An integration credential by name. Generated secrets are never returned by a lookup. */
 export function getIntegrationCredential(args: { tenantId: string; name: string }): Promise<CredentialObject> {
+  plainArgs("getIntegrationCredential", args);
   return lookup(credentialKind, args, "getIntegrationCredential");
 }
 

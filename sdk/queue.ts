@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { QueueInputs } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 export interface QueueArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the queue. */
@@ -48,6 +48,8 @@ export class Queue extends pulumi.dynamic.Resource {
   declare public readonly skills: pulumi.Output<string[]>;
 
   constructor(name: string, args: QueueArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("Queue", name, "name", args.name, args.tenantId);
     super(provider, name, resourceInputs("Queue", name, args, [], outputNames), secretOptions(opts, []), "omnitenant", "Queue");
+    idOutputFromResourceId(this, "queueId");
   }
 }

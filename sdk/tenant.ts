@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { TenantInputs } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions, secretOutputs } from "./resource";
+import { resourceInputs, secretOptions, secretOutputs, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 type Admin = TenantInputs["admin"];
 type Caps = TenantInputs["capabilities"];
@@ -72,7 +72,8 @@ const outputNames = ["tenantId", "instanceNumber", "portalUrl", "defaultQueueId"
  * Lifecycle: changing `fqdn` replaces the tenant (a new instance; the old one is deleted after the
  * new one exists). Every other change — company profile, time zone, language, administrator (key by
  * key, password included), capabilities (key by key), plan, deletion protection — updates in place.
- * A tenant with `deletionProtection: true` cannot be deleted or replaced until that is set to false.
+ * A tenant with `deletionProtection: true` cannot be deleted or replaced until that is set to false:
+ * it is also Pulumi-`protect`ed, so a destroy or a replacement stops before anything in it is deleted.
  */
 export class Tenant extends pulumi.dynamic.Resource {
   /** The tenant's id (`ten_…`), used as `tenantId` by everything in it. */
@@ -107,7 +108,29 @@ export class Tenant extends pulumi.dynamic.Resource {
   declare public readonly deletionProtection: pulumi.Output<boolean>;
 
   constructor(name: string, args: TenantArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, resourceInputs("Tenant", name, args, ["admin"], outputNames), secretOptions(opts, ["admin"]), "omnitenant", "Tenant");
+    claimNaturalKey("Tenant", name, "fqdn", args.fqdn);
+    super(provider, name, resourceInputs("Tenant", name, args, ["admin"], outputNames), secretOptions(protection(name, args, opts), ["admin"]), "omnitenant", "Tenant");
+    idOutputFromResourceId(this, "tenantId");
     secretOutputs(this, ["admin"]);
   }
+}
+
+/**
+ * `deletionProtection: true` also sets Pulumi's `protect` option: the engine then refuses a destroy or
+ * a replacement of the tenant before it deletes anything — without it, a destroy would delete every
+ * agent, queue and extension of the tenant first and only then meet the platform's refusal.
+ * `protect` must be known when the resource is declared, so a deletionProtection given as an Output
+ * or a promise cannot set it: the platform still refuses the tenant's delete, and a warning says to
+ * pass a plain boolean.
+ */
+function protection(name: string, args: TenantArgs, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  const given = args.deletionProtection;
+  if (pulumi.Output.isInstance(given) || given instanceof Promise) {
+    pulumi.log.warn(
+      `Tenant "${name}": deletionProtection is an Output, so Pulumi cannot protect the tenant's contents from a destroy ` +
+        "(the platform still refuses to delete the tenant itself). Pass a plain true or false.",
+    );
+    return opts ?? {};
+  }
+  return given === true ? { ...opts, protect: true } : opts ?? {};
 }

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { UserGroupInputs } from "../provider/schemas";
 import type { DeepInput, In } from "./types";
 import { dynamicProvider } from "./provider-shim";
-import { resourceInputs, secretOptions } from "./resource";
+import { resourceInputs, secretOptions, claimNaturalKey, idOutputFromResourceId } from "./resource";
 
 export interface UserGroupArgs {
   /** The tenant (`Tenant.tenantId`). Changing it replaces the group. */
@@ -43,6 +43,8 @@ export class UserGroup extends pulumi.dynamic.Resource {
   declare public readonly queueId: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: UserGroupArgs, opts?: pulumi.CustomResourceOptions) {
+    claimNaturalKey("UserGroup", name, "name", args.name, args.tenantId);
     super(provider, name, resourceInputs("UserGroup", name, args, [], outputNames), secretOptions(opts, []), "omnitenant", "UserGroup");
+    idOutputFromResourceId(this, "userGroupId");
   }
 }

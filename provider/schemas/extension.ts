@@ -102,7 +102,7 @@ export function refineExtension(ext: ExtensionShape, ctx: z.RefinementCtx): void
     ctx.addIssue({
       code: "custom",
       path: ["followMe"],
-      message: "cannot be set together with forwarding: follow-me disables forwarding (seed 002); remove one of followMe or forwarding",
+      message: "cannot be set together with forwarding: follow-me replaces forwarding; remove one of followMe or forwarding",
     });
   }
   const seen = new Set<number>();

@@ -27,12 +27,12 @@ export const destination = z
   .superRefine((d, ctx) => {
     const rule = destinationTargetRule[d.type];
     if (rule === "none" && d.target !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["target"], message: `a ${d.type} destination takes no target; remove it` });
+      ctx.addIssue({ code: "custom", path: ["target"], message: `${d.type === "extension" ? "an" : "a"} ${d.type} destination takes no target; remove it` });
     } else if (rule !== "none" && d.target === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["target"],
-        message: `a ${d.type} destination needs a target: ${rule === "extension" ? "an extension number, e.g. \"101\"" : "a name"}`,
+        message: `${d.type === "extension" ? "an" : "a"} ${d.type} destination needs a target: ${rule === "extension" ? "an extension number, e.g. \"101\"" : "a name"}`,
       });
     } else if (rule === "extension" && d.target !== undefined && !extensionNumber.safeParse(d.target).success) {
       ctx.addIssue({ code: "custom", path: ["target"], message: `must be an extension number of the same tenant, e.g. "101", not ${JSON.stringify(d.target)}` });
