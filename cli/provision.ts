@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { CatalogueError, loadCatalogue } from "../automation/catalogue";
 import { defaultConcurrency, provision } from "../automation/provision";
 import { chooseDisplay, summaryTable, writeReport } from "../automation/provision-display";
+import { writeProvisionPage } from "../automation/report-page";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -34,7 +35,7 @@ export function registerProvision(program: Command): void {
     .option("--force", "run the engine for every customer, also those unchanged since their last successful deployment", false)
     .option("--backend <url>", "Pulumi backend URL (default PULUMI_BACKEND_URL, else a file backend in .omnitenant/provision/state)")
     .option("--endpoint <url>", "platform API (default OMNITENANT_ENDPOINT, else .omnitenant/platform.json, else the local platform); the token comes from OMNITENANT_TOKEN or that file")
-    .option("--report <file>", "where the JSON report goes", ".omnitenant/provision-report.json")
+    .option("--report <file>", "where the JSON report goes; report.html is written beside it", ".omnitenant/provision-report.json")
     .option("--policy-config <file>", "policy config for both packs (policy name → config); the quotas pack gets the catalogue's plans")
     .option("--no-policy-packs", "do not run the policy packs")
     .action(async (file: string, opts: Options) => {
@@ -65,7 +66,8 @@ export function registerProvision(program: Command): void {
         display.stop();
       }
       writeReport(opts.report, report);
-      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}\n`);
+      const page = await writeProvisionPage(opts.report, report, opts.endpoint);
+      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}, ${page}\n`);
       if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
       process.exitCode = report.ok ? 0 : 1;
     });
