@@ -1,0 +1,189 @@
+/**
+ * The drift check against `pulumi refresh --preview-only`: one customer stack holding every kind of
+ * resource (two of each child kind), deployed by provision through the real engine on a real
+ * platform; then each kind of drift is made on the platform by hand, and the drift check (no
+ * engine) and a refresh preview (the engine, the provider's read) must name the same objects as
+ * changed and as deleted.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { parseCatalogue } from "../../automation/catalogue";
+import { drift, type DriftReport } from "../../automation/drift";
+import { openStack } from "../../automation/engine";
+import { provision } from "../../automation/provision";
+import { startTestPlatform, type TestPlatform } from "../support/platform";
+import { testStacksDir } from "../support/engine";
+
+jest.setTimeout(600_000);
+
+const domain = `d${randomBytes(3).toString("hex")}.pbx.example.com`;
+const agentPassword = "Hand-Set-Password-42";
+const crmKey = "crm-api-key-value-123";
+
+const reseller = {
+  name: "Drift Reseller",
+  domain,
+  defaults: { country: "US", timeZone: "America/New_York", language: "en-US", organizationSize: "1-10", adminEmailDomain: "ops.example.com" },
+  plans: { small: { maxAgents: 5, diskQuotaGb: 5, maxWidgets: 1, maxChannelAccounts: 3, maxWorkflows: 1, maxCannedMessages: 10, maxExtensions: 5 } },
+};
+
+const customer = {
+  id: "drift-a",
+  plan: "small",
+  tenant: { companyName: "Drift A" },
+  queues: [{ name: "Sales", channel: "chat" }, { name: "Returns", channel: "chat" }],
+  agents: [
+    { account: "ann", firstName: "Ann", alias: "Ann", email: "ann@drift-a.example.com" },
+    { account: "bob", firstName: "Bob", alias: "Bob", email: "bob@drift-a.example.com" },
+    { account: "cy", firstName: "Cy", alias: "Cy", email: "cy@drift-a.example.com" },
+  ],
+  extensions: [{ number: "101", name: "Front" }, { number: "102", name: "Back" }],
+  userGroups: [{ name: "Desk" }, { name: "Night" }],
+  numbers: [{ number: "+14155550100" }, { number: "+14155550101" }],
+  credentials: [
+    { name: "CRM", kind: "hubspot", secrets: { apiKey: crmKey, refreshToken: "crm-refresh-token-456" } },
+    { name: "Hook", kind: "webhook", settings: { url: "https://hooks.drift-a.example.com/omni", events: ["chat.closed"] } },
+  ],
+};
+
+describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
+  let platform: TestPlatform;
+  let workDir: string;
+  const catalogue = () => parseCatalogue({ reseller, customers: [customer] });
+  const backendUrl = () => `file://${path.join(workDir, "state")}`;
+  const check = () => drift(catalogue(), { endpoint: platform.url, token: platform.operatorToken, workDir, backendUrl: backendUrl(), concurrency: 2 });
+  const call = async (method: string, p: string, body?: unknown) => {
+    const res = await platform.api(method, p, body);
+    if (res.status >= 400) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const find = async (tenantId: string, collection: string, key: string, value: string) =>
+    ((await call("GET", `/v1/tenants/${tenantId}/${collection}?limit=100`)).items as Array<Record<string, any>>).find((o) => o[key] === value)!;
+
+  /** Resource name → what a refresh preview would do to it (same, update, delete). */
+  async function refreshPreview(): Promise<Map<string, string>> {
+    const stack = await openStack({
+      projectName: "omnitenant-reseller",
+      stackName: customer.id,
+      program: async () => undefined,
+      workDir: path.join(workDir, "stacks", customer.id),
+      backendUrl: backendUrl(),
+      env: { OMNITENANT_ENDPOINT: platform.url, OMNITENANT_TOKEN: platform.operatorToken },
+    });
+    const ops = new Map<string, string>();
+    const onEvent = (e: EngineEvent) => {
+      const m = e.resOutputsEvent?.metadata;
+      if (m && m.type.startsWith("pulumi-nodejs:dynamic/omnitenant:")) ops.set(m.urn.split("::").pop()!, m.op);
+    };
+    await stack.previewRefresh({ onEvent, color: "never" });
+    return ops;
+  }
+
+  const names = (objects: Array<{ name?: string }>) => objects.map((o) => o.name!).sort();
+
+  beforeAll(async () => {
+    platform = await startTestPlatform();
+    workDir = path.join(testStacksDir, `drift-${randomBytes(4).toString("hex")}`);
+    const report = await provision(catalogue(), { endpoint: platform.url, token: platform.operatorToken, workDir, backendUrl: backendUrl(), policyPacks: false });
+    if (!report.ok) throw new Error(`provision failed: ${JSON.stringify(report.customers)}`);
+  });
+
+  afterAll(async () => {
+    await platform?.dispose();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("finds nothing in a fresh deployment", async () => {
+    const report = await check();
+    expect(report.customers.map((c) => [c.id, c.state])).toEqual([["drift-a", "in-sync"]]);
+    expect(report.drifted).toBe(false);
+    expect(report.counts).toMatchObject({ changed: 0, deleted: 0, unmanaged: 0, failedRuns: 0 });
+    // Usage against the plan comes from the tenant: 3 agents of 5.
+    expect(report.customers[0].usage).toContainEqual({ capability: "maxAgents", limit: 5, used: 3 });
+  });
+
+  let report: DriftReport;
+  let refresh: Map<string, string>;
+
+  it("each kind of drift on every kind of resource: both name the same objects", async () => {
+    const tenantId = (await call("GET", `/v1/tenants?fqdn=drift-a.${domain}`)).items[0].tenantId as string;
+    const t = `/v1/tenants/${tenantId}`;
+    const ids = {
+      sales: (await find(tenantId, "queues", "name", "Sales")).queueId,
+      returns: (await find(tenantId, "queues", "name", "Returns")).queueId,
+      ann: (await find(tenantId, "agents", "account", "ann")).agentId,
+      bob: (await find(tenantId, "agents", "account", "bob")).agentId,
+      cy: (await find(tenantId, "agents", "account", "cy")).agentId,
+      e101: (await find(tenantId, "extensions", "number", "101")).extensionId,
+      e102: (await find(tenantId, "extensions", "number", "102")).extensionId,
+      desk: (await find(tenantId, "user-groups", "name", "Desk")).userGroupId,
+      night: (await find(tenantId, "user-groups", "name", "Night")).userGroupId,
+      n100: (await find(tenantId, "incoming-numbers", "number", "+14155550100")).incomingNumberId,
+      n101: (await find(tenantId, "incoming-numbers", "number", "+14155550101")).incomingNumberId,
+      crm: (await find(tenantId, "integrations", "name", "CRM")).credentialId,
+      hook: (await find(tenantId, "integrations", "name", "Hook")).credentialId,
+    };
+    // Changed by hand: a field of every kind; the CRM credential loses a secret (write-only, compared by key only).
+    await call("PATCH", t, { companyName: "Drift A (renamed by hand)", capabilities: { maxAgents: 4 } });
+    await call("PATCH", `${t}/queues/${ids.sales}`, { description: "edited in the portal" });
+    await call("PATCH", `${t}/agents/${ids.ann}`, { alias: "Annie", skills: ["Spanish"] });
+    await call("PATCH", `${t}/extensions/${ids.e101}`, { name: "Front desk" });
+    await call("PATCH", `${t}/user-groups/${ids.desk}`, { name: "Desk 2" });
+    await call("PATCH", `${t}/incoming-numbers/${ids.n100}`, { destination: { type: "extension", target: "101" } });
+    await call("PATCH", `${t}/integrations/${ids.crm}`, { secrets: { apiKey: crmKey } });
+    // Only a write-only value changed: the platform shows a new revision and nothing else.
+    await call("PATCH", `${t}/agents/${ids.cy}`, { password: agentPassword });
+    // Deleted by hand: one object of every child kind (staged deletions applied).
+    for (const [collection, id] of [["queues", ids.returns], ["agents", ids.bob], ["extensions", ids.e102], ["user-groups", ids.night], ["incoming-numbers", ids.n101], ["integrations", ids.hook]]) {
+      await call("DELETE", `${t}/${collection}/${id}`);
+    }
+    await call("POST", `${t}/changes/apply`, {});
+    // Made by hand: objects no stack manages.
+    await call("POST", `${t}/agents`, { account: "zed", password: agentPassword, firstName: "Zed", alias: "Zed", email: "zed@drift-a.example.com" });
+    await call("POST", "/v1/tenants", {
+      companyName: "Stray", organizationSize: "1-10", country: "US", fqdn: `stray.${domain}`, timeZone: "UTC", language: "en",
+      admin: { username: "admin", password: agentPassword, firstName: "Stray", email: "stray@example.com" },
+      capabilities: reseller.plans.small,
+    });
+
+    report = await check();
+    refresh = await refreshPreview();
+    const [c] = report.customers;
+    process.stdout.write(`${JSON.stringify(c, null, 1)}\n${JSON.stringify([...refresh])}\n`);
+
+    const byOp = (op: string) => [...refresh].filter(([, o]) => o === op).map(([n]) => n).sort();
+    expect(names(c.changed)).toEqual(byOp("update"));
+    expect(names(c.deleted)).toEqual(byOp("delete"));
+    // And what that is: every kind changed, every child kind deleted.
+    expect(c.changed.map((o) => o.kind).sort()).toEqual(["Agent", "Extension", "IncomingNumber", "IntegrationCredential", "Queue", "Tenant", "UserGroup"]);
+    expect(c.deleted.map((o) => o.kind).sort()).toEqual(["Agent", "Extension", "IncomingNumber", "IntegrationCredential", "Queue", "UserGroup"]);
+    expect(byOp("same")).toEqual(["agent-cy"]);
+  });
+
+  it("says which fields differ, secrets only that they changed, and never prints a secret", () => {
+    const [c] = report.customers;
+    const fields = (name: string) => c.changed.find((o) => o.name === name)!.fields;
+    expect(fields("drift-a").map((f) => f.field).sort()).toEqual(["capabilities", "companyName"]);
+    expect(fields("drift-a").find((f) => f.field === "companyName")).toEqual({ field: "companyName", declared: "Drift A", actual: "Drift A (renamed by hand)" });
+    expect(fields("agent-ann")).toEqual([
+      { field: "alias", declared: "Ann", actual: "Annie" },
+      { field: "skills", declared: [], actual: ["Spanish"] },
+    ]);
+    expect(fields("queue-Sales").map((f) => f.field)).toEqual(["description"]);
+    expect(fields("ext-101").map((f) => f.field)).toEqual(["name"]);
+    expect(fields("group-Desk").map((f) => f.field)).toEqual(["name"]);
+    expect(fields("number-+14155550100").map((f) => f.field)).toEqual(["destination"]);
+    expect(fields("credential-CRM")).toEqual([{ field: "secrets", secret: true }]);
+    // The password-only change: refresh reports the agent unchanged, and so does drift (listed apart).
+    expect(refresh.get("agent-cy")).toBe("same");
+    expect(c.revisionMoved.map((o) => o.name)).toEqual(["agent-cy"]);
+    expect(c.unmanaged).toEqual([expect.objectContaining({ kind: "Agent", key: "zed" })]);
+    expect(report.unmanagedTenants).toEqual([expect.objectContaining({ fqdn: `stray.${domain}` })]);
+    expect(c.state).toBe("drifted");
+    expect(report.drifted).toBe(true);
+    const text = JSON.stringify(report);
+    for (const secret of [crmKey, "crm-refresh-token-456", agentPassword, "Ot1-"]) expect(text).not.toContain(secret);
+  });
+});
