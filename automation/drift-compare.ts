@@ -34,7 +34,7 @@ export interface FieldDrift {
 export interface ObjectComparison {
   changed: boolean;
   fields: FieldDrift[];
-  /** A staged change saved on the platform but not applied (the provider's diff counts it). */
+  /** A staged change saved on the platform but not applied (the provider's diff counts it as a change). */
   pendingApply: boolean;
   /** The platform's revision moved although no compared field differs (a write-only value, or a change set back). */
   revisionMoved: boolean;
@@ -72,7 +72,8 @@ export function compareObject(kind: string, id: string, inputs: Obj, outputs: Ob
   const fields: FieldDrift[] = changed.map((f) =>
     secretField(d, f) ? { field: f, secret: true as const } : { field: f, declared: printable(d, f, n[f]) ?? null, actual: printable(d, f, o[f]) ?? null },
   );
-  const pendingApply = !!diff.changes && fields.length === 0;
+  // The provider's diff counts a staged change saved but not applied as a change by itself.
+  const pendingApply = d.spec.staged && refreshed.revision !== undefined && refreshed.appliedRevision !== refreshed.revision;
   const revision = getPath(object, "revision");
   return {
     changed: !!diff.changes,

@@ -11,7 +11,7 @@ import { kinds } from "../provider/schemas";
 import type { Catalogue } from "./catalogue";
 import { compareObject, descriptors } from "./drift-compare";
 import { listTenantObjects, listTenants, providerListPage, type ListPage } from "./drift-platform";
-import { cliStateReader, type StackState, type StateReader } from "./drift-state";
+import { containsSealed, stateReader as defaultStateReader, type ManagedResource, type StackState, type StateReader } from "./drift-state";
 import type { CustomerDrift, DriftReport, DriftState } from "./drift-types";
 import { capabilityUsage } from "./drift-usage";
 import { defaultProject, redactBackend, resolveConnection } from "./provision";
@@ -47,6 +47,11 @@ async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
+/** The platform's object is the one Pulumi last wrote: same revision, same applied revision. */
+function sameRevision(object: Obj, outputs: Obj): boolean {
+  return object.revision !== undefined && object.revision === outputs.revision && (object.appliedRevision ?? null) === (outputs.appliedRevision ?? null);
+}
+
 function errorOf(err: unknown): { code: string; message: string } {
   if (err instanceof OmnitenantApiError) return { code: err.type ?? `http-${err.status ?? "error"}`, message: err.message };
   const e = err as { code?: unknown; message?: unknown };
@@ -78,16 +83,26 @@ export async function checkCustomer(id: string, state: StackState, tenants: Map<
     result.usage = capabilityUsage(tenant);
   }
   const managed = new Set<string>();
+  const present: Array<{ r: ManagedResource; object: Obj }> = [];
   for (const r of state.resources) {
     managed.add(r.id);
     const object = r.kind === "Tenant" ? tenant : objects?.byKind.get(r.kind)?.get(r.id);
-    if (!object) {
-      result.deleted.push({ kind: r.kind, name: r.name, id: r.id });
-      continue;
-    }
+    if (object) present.push({ r, object });
+    else result.deleted.push({ kind: r.kind, name: r.name, id: r.id });
+  }
+  // Moved objects whose compared fields hold secrets need the stack's secrets open: one more export.
+  const needSecrets = present.some(({ r, object }) => !sameRevision(object, r.outputs) && (containsSealed(r.inputs) || containsSealed(r.outputs)));
+  const open = needSecrets ? new Map((await state.decrypted()).resources.map((r) => [r.urn, r])) : undefined;
+  for (const { r: sealedResource, object } of present) {
+    const r = open?.get(sealedResource.urn) ?? sealedResource;
     const c = compareObject(r.kind, r.id, r.inputs, r.outputs, object);
-    if (c.changed) result.changed.push({ kind: r.kind, name: r.name, id: r.id, fields: c.fields, ...(c.pendingApply ? { pendingApply: true as const } : {}) });
-    else if (c.revisionMoved) result.revisionMoved.push({ kind: r.kind, name: r.name, id: r.id });
+    // Unmoved since Pulumi wrote it: a sealed secret is what Pulumi wrote, not a difference.
+    const fields = sameRevision(object, r.outputs) ? c.fields.filter((f) => !containsSealed(r.inputs[f.field]) && !containsSealed(r.outputs[f.field])) : c.fields;
+    if (c.changed && (fields.length > 0 || c.pendingApply)) {
+      result.changed.push({ kind: r.kind, name: r.name, id: r.id, fields, ...(c.pendingApply && fields.length === 0 ? { pendingApply: true as const } : {}) });
+    } else if (c.revisionMoved) {
+      result.revisionMoved.push({ kind: r.kind, name: r.name, id: r.id });
+    }
   }
   if (tenant && objects) {
     // The default queue comes with the tenant: the Tenant resource manages it.
@@ -116,7 +131,7 @@ export async function drift(catalogue: Catalogue, options: DriftOptions = {}): P
     configure({ endpoint, token }, "omnitenant drift");
     listPage = providerListPage;
   }
-  const reader = options.stateReader ?? (await cliStateReader({ projectName, backendUrl, workDir: path.join(base, "drift-workspace"), env: options.env }));
+  const reader = options.stateReader ?? (await defaultStateReader({ projectName, backendUrl, workDir: path.join(base, "drift-workspace"), env: options.env }));
 
   const [stacks, tenants] = await Promise.all([reader.listStacks(), listTenants(listPage)]);
   const stackSet = new Set(stacks);
