@@ -15,6 +15,9 @@
  * file backend's per-step checkpoint rewrite is O(resources²) and would take the 1,000-resource runs
  * alone past 20 minutes here.
  *
+ *  - drift: the fleet drift check against bare list requests and refresh previews
+ *    (tests/bench/drift.ts), on its own with --drift; whatever follows --drift is passed to it.
+ *
  *   npm run bench [-- --sizes 100,500,1000] [--parallel 16] [--checkpoints] [--platform-duration 5]
  *                 [--skip-platform] [--skip-policies] [--provision [--provision-args …]]
  */
@@ -124,6 +127,13 @@ const fmt = (n: number) => (n >= 10 ? String(Math.round(n)) : String(Math.round(
 // ---------------------------------------------------------------------------------------------
 
 async function main() {
+  // `npm run bench -- --drift [--customers N --concurrency N --refresh-sample N]`: only the drift benchmark.
+  const driftAt = argv.indexOf("--drift");
+  if (driftAt >= 0) {
+    const r = runScript("drift", argv.slice(driftAt + 1), "bench-drift.json");
+    process.exitCode = r.status;
+    return;
+  }
   const started = performance.now();
   const sizes = (arg("--sizes") ?? "100,500,1000").split(",").map(Number).filter((n) => n > 0);
   const parallel = Number(arg("--parallel") ?? 16);
