@@ -18,6 +18,8 @@ const targets = [
 for (const [type, file, title] of targets) {
   const schema = TJS.generateSchema(program, type, settings);
   if (!schema) throw new Error(`no schema for ${type}`);
+  // A Record<string, number> (operation counts) maps any key to a number; the generator closes it.
+  if (schema.definitions?.["Record<string,number>"]) schema.definitions["Record<string,number>"] = { type: "object", additionalProperties: { type: "number" } };
   const { $schema: _drop, ...body } = schema;
   const text = `${JSON.stringify({ $schema: "http://json-schema.org/draft-07/schema#", title, ...body }, null, 2)}\n`;
   fs.writeFileSync(path.join(root, "docs", "schemas", file), text);

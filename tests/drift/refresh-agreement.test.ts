@@ -12,9 +12,11 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { parseCatalogue } from "../../automation/catalogue";
 import { drift, type DriftReport } from "../../automation/drift";
 import { openStack } from "../../automation/engine";
-import { provision } from "../../automation/provision";
+import { provision, type ProvisionReport } from "../../automation/provision";
+import { execFile } from "node:child_process";
+import Ajv from "ajv";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
-import { testStacksDir } from "../support/engine";
+import { repoRoot, testStacksDir } from "../support/engine";
 
 jest.setTimeout(600_000);
 
@@ -81,13 +83,14 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
     return ops;
   }
 
+  let provisionReport: ProvisionReport;
   const names = (objects: Array<{ name?: string }>) => objects.map((o) => o.name!).sort();
 
   beforeAll(async () => {
     platform = await startTestPlatform();
     workDir = path.join(testStacksDir, `drift-${randomBytes(4).toString("hex")}`);
-    const report = await provision(catalogue(), { endpoint: platform.url, token: platform.operatorToken, workDir, backendUrl: backendUrl(), policyPacks: false });
-    if (!report.ok) throw new Error(`provision failed: ${JSON.stringify(report.customers)}`);
+    provisionReport = await provision(catalogue(), { endpoint: platform.url, token: platform.operatorToken, workDir, backendUrl: backendUrl(), policyPacks: false });
+    if (!provisionReport.ok) throw new Error(`provision failed: ${JSON.stringify(provisionReport.customers)}`);
   });
 
   afterAll(async () => {
@@ -185,5 +188,74 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
     expect(report.drifted).toBe(true);
     const text = JSON.stringify(report);
     for (const secret of [crmKey, "crm-refresh-token-456", agentPassword, "Ot1-"]) expect(text).not.toContain(secret);
+  });
+
+  it("the JSON reports of both commands match their documented schemas", () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const schema = (name: string) => JSON.parse(fs.readFileSync(path.join(repoRoot, "docs", "schemas", name), "utf8"));
+    const validDrift = ajv.compile(schema("drift-report.schema.json"));
+    const validProvision = ajv.compile(schema("provision-report.schema.json"));
+    const roundTrip = (v: unknown) => JSON.parse(JSON.stringify(v));
+    expect(validDrift(roundTrip(report)) ? [] : validDrift.errors).toEqual([]);
+    expect(validProvision(roundTrip(provisionReport)) ? [] : validProvision.errors).toEqual([]);
+    // The schemas are strict enough to catch a wrong report.
+    expect(validDrift({ ...roundTrip(report), counts: { drifted: "one" } })).toBe(false);
+    expect(validProvision({ ...roundTrip(provisionReport), customers: [{ id: "x", state: "exploded" }] })).toBe(false);
+  });
+
+  it("a failed last run and an interrupted one are reported as drift", async () => {
+    // A run that fails: the catalogue renames an agent, and every PATCH is refused (one attempt per request).
+    customer.agents[0].alias = "Ann B";
+    await call("PUT", "/v1/admin/faults", { error500: 1, methods: ["PATCH"] });
+    const failed = await provision(catalogue(), { endpoint: platform.url, token: platform.operatorToken, workDir, backendUrl: backendUrl(), policyPacks: false, env: { OMNITENANT_MAX_ATTEMPTS: "1" } });
+    await call("PUT", "/v1/admin/faults", { error500: 0 });
+    customer.agents[0].alias = "Ann";
+    expect(failed.customers[0].state).toBe("failed");
+    let [c] = (await check()).customers;
+    expect(c.lastRunProblem).toBe("failed");
+    expect(c.lastRun).toMatchObject({ kind: "update", result: "failed" });
+    expect(c.state).toBe("drifted");
+
+    // A run killed mid-update leaves a pending operation in the checkpoint (as tests/e2e/interrupted
+    // makes one for real); `pulumi stack import` would drop it, so it goes into the checkpoint file.
+    const checkpointFile = path.join(workDir, "state", ".pulumi", "stacks", "omnitenant-reseller", `${customer.id}.json`);
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, "utf8"));
+    const agent = checkpoint.checkpoint.latest.resources.find((r: { urn: string }) => r.urn.endsWith("::agent-ann"));
+    checkpoint.checkpoint.latest.pending_operations = [{ resource: agent, type: "updating" }];
+    fs.writeFileSync(checkpointFile, JSON.stringify(checkpoint));
+    [c] = (await check()).customers;
+    expect(c.lastRunProblem).toBe("interrupted");
+    expect(c.pendingOperations).toEqual([{ type: "updating", name: "agent-ann" }]);
+  });
+
+  it("the command: text or --json, exit code 2 on drift, report.html beside --report", async () => {
+    const catalogueFile = path.join(workDir, "catalogue.json");
+    fs.writeFileSync(catalogueFile, JSON.stringify({ reseller, customers: [customer] }));
+    const reportFile = path.join(workDir, "out", "drift-report.json");
+    // Not spawnSync: the platform runs in this process and must keep answering.
+    const run = (...args: string[]) =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = execFile(
+          process.execPath,
+          [path.join(repoRoot, "dist", "cli", "index.js"), "drift", catalogueFile, "--backend", backendUrl(), "--endpoint", platform.url, ...args],
+          { cwd: workDir, env: { ...process.env, OMNITENANT_TOKEN: platform.operatorToken } },
+          (_err, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
+        );
+      });
+    const json = await run("--json", "--report", reportFile);
+    expect(json.stderr).toContain("report.html");
+    expect(json.status).toBe(2);
+    const parsed = JSON.parse(json.stdout) as DriftReport;
+    expect(parsed.customers[0]).toMatchObject({ id: "drift-a", state: "drifted", lastRunProblem: "interrupted" });
+    expect(JSON.parse(fs.readFileSync(reportFile, "utf8")).customers[0].id).toBe("drift-a");
+    expect(fs.readFileSync(path.join(workDir, "out", "report.html"), "utf8")).toContain('data-id="drift-a"');
+    const text = await run();
+    expect(text.status).toBe(2);
+    expect(text.stdout).toContain("drift-a: drifted");
+    expect(text.stdout).toContain("last run interrupted");
+    expect(text.stdout).not.toContain(crmKey);
+    const bad = await run("--concurrency", "0");
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("--concurrency must be a positive integer");
   });
 });
