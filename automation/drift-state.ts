@@ -5,7 +5,7 @@
  * Secrets stay encrypted at first: opening them costs a passphrase key derivation per stack (a
  * million PBKDF2 rounds), far more than listing a tenant. An object whose platform revision equals
  * the revision in state has not changed since Pulumi last wrote it, so most objects need no secret
- * at all; only a customer with a moved object whose compared fields hold secrets is exported again
+ * at all; only a customer with a moved object whose differing fields hold secrets is exported again
  * with its secrets open (`decrypted`).
  *
  * For a file backend the export is the checkpoint file itself (what `pulumi stack export` prints),

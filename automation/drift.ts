@@ -90,14 +90,18 @@ export async function checkCustomer(id: string, state: StackState, tenants: Map<
     if (object) present.push({ r, object });
     else result.deleted.push({ kind: r.kind, name: r.name, id: r.id });
   }
-  // Moved objects whose compared fields hold secrets need the stack's secrets open: one more export.
-  const needSecrets = present.some(({ r, object }) => !sameRevision(object, r.outputs) && (containsSealed(r.inputs) || containsSealed(r.outputs)));
-  const open = needSecrets ? new Map((await state.decrypted()).resources.map((r) => [r.urn, r])) : undefined;
-  for (const { r: sealedResource, object } of present) {
-    const r = open?.get(sealedResource.urn) ?? sealedResource;
-    const c = compareObject(r.kind, r.id, r.inputs, r.outputs, object);
+  // First with secrets sealed: a wholly write-only secret (a password) compares equal to itself, as
+  // refresh copies it from state. Only a moved object whose differing fields hold a sealed secret
+  // (an admin or portal with a password inside, a credential's secret names) needs the secrets open.
+  const touchesSealed = (r: ManagedResource, field: string) => containsSealed(r.inputs[field]) || containsSealed(r.outputs[field]);
+  const first = present.map(({ r, object }) => ({ r, object, c: compareObject(r.kind, r.id, r.inputs, r.outputs, object) }));
+  const inconclusive = first.some(({ r, object, c }) => !sameRevision(object, r.outputs) && c.fields.some((f) => touchesSealed(r, f.field)));
+  const open = inconclusive ? new Map((await state.decrypted()).resources.map((r) => [r.urn, r])) : undefined;
+  for (const entry of first) {
+    const opened = open?.get(entry.r.urn);
+    const { r, c } = opened ? { r: opened, c: compareObject(opened.kind, opened.id, opened.inputs, opened.outputs, entry.object) } : entry;
     // Unmoved since Pulumi wrote it: a sealed secret is what Pulumi wrote, not a difference.
-    const fields = sameRevision(object, r.outputs) ? c.fields.filter((f) => !containsSealed(r.inputs[f.field]) && !containsSealed(r.outputs[f.field])) : c.fields;
+    const fields = sameRevision(entry.object, r.outputs) ? c.fields.filter((f) => !touchesSealed(r, f.field)) : c.fields;
     if (c.changed && (fields.length > 0 || c.pendingApply)) {
       result.changed.push({ kind: r.kind, name: r.name, id: r.id, fields, ...(c.pendingApply && fields.length === 0 ? { pendingApply: true as const } : {}) });
     } else if (c.revisionMoved) {
