@@ -66,7 +66,7 @@ export function registerProvision(program: Command): void {
         display.stop();
       }
       writeReport(opts.report, report);
-      const page = await writeProvisionPage(opts.report, report, opts.endpoint);
+      const page = await writeProvisionPage(opts.report, report, { endpoint: opts.endpoint });
       process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}, ${page}\n`);
       if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
       process.exitCode = report.ok ? 0 : 1;

@@ -13,6 +13,8 @@ import { parseCatalogue } from "../../automation/catalogue";
 import { drift, type DriftReport } from "../../automation/drift";
 import { openStack } from "../../automation/engine";
 import { provision, type ProvisionReport } from "../../automation/provision";
+import { writeReport } from "../../automation/provision-display";
+import { writeProvisionPage } from "../../automation/report-page";
 import { execFile } from "node:child_process";
 import Ajv from "ajv";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
@@ -257,5 +259,18 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
     const bad = await run("--concurrency", "0");
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain("--concurrency must be a positive integer");
+  });
+
+  it("provision writes report.html beside its JSON report, with usage bars and the last drift report", async () => {
+    const dir = path.join(workDir, "page");
+    const jsonReport = path.join(dir, "provision-report.json");
+    writeReport(jsonReport, provisionReport);
+    fs.writeFileSync(path.join(dir, "drift-report.json"), JSON.stringify(report));
+    const page = await writeProvisionPage(jsonReport, provisionReport, { endpoint: platform.url, token: platform.operatorToken });
+    const html = fs.readFileSync(path.resolve(page), "utf8");
+    expect(path.basename(page)).toBe("report.html");
+    expect(html).toContain('tr class="row status-drifted" data-status="drifted" data-id="drift-a"');
+    expect(html).toMatch(/data-capability="maxAgents">.*?\d+ \/ 4/);
+    expect(html).not.toContain(crmKey);
   });
 });
