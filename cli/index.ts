@@ -1,6 +1,7 @@
 /** The `omnitenant` command. Each subcommand lives in its own file and registers itself here. */
 import { Command } from "commander";
 import { join } from "node:path";
+import { registerDrift } from "./drift";
 import { registerPlatform } from "./platform";
 import { registerPolicyReport } from "./policy-report";
 import { registerProvision } from "./provision";
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
   registerPolicyReport(program);
   registerProvision(program);
   registerWorker(program);
+  registerDrift(program);
   return program;
 }
 

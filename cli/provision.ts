@@ -7,6 +7,7 @@ import { FleetError } from "../automation/fleet-db";
 import { defaultQueueSettings } from "../automation/fleet-queue";
 import { defaultConcurrency, provision } from "../automation/provision";
 import { chooseDisplay, summaryTable, writeReport } from "../automation/provision-display";
+import { writeProvisionPage } from "../automation/report-page";
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -41,7 +42,7 @@ export function registerProvision(program: Command): void {
     .option("--force", "run the engine for every customer, also those unchanged since their last successful deployment", false)
     .option("--backend <url>", "Pulumi backend URL (default PULUMI_BACKEND_URL, else a file backend in .omnitenant/provision/state)")
     .option("--endpoint <url>", "platform API (default OMNITENANT_ENDPOINT, else .omnitenant/platform.json, else the local platform); the token comes from OMNITENANT_TOKEN or that file")
-    .option("--report <file>", "where the JSON report goes", ".omnitenant/provision-report.json")
+    .option("--report <file>", "where the JSON report goes; report.html is written beside it", ".omnitenant/provision-report.json")
     .option("--policy-config <file>", "policy config for both packs (policy name → config); the quotas pack gets the catalogue's plans")
     .option("--no-policy-packs", "do not run the policy packs")
     .option("--queue <url>", "postgres:// URL of the job queue: customers are deployed by `omnitenant worker` processes on any machine (use a postgres:// --backend shared with them)")
@@ -102,7 +103,8 @@ export function registerProvision(program: Command): void {
         display.stop();
       }
       writeReport(opts.report, report);
-      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}\n`);
+      const page = await writeProvisionPage(opts.report, report, { endpoint: opts.endpoint });
+      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}, ${page}\n`);
       if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
       process.exitCode = report.ok ? 0 : 1;
     });

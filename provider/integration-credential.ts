@@ -31,6 +31,13 @@ export const credentialKind: KindDescriptor = {
   normalize,
   secretValues: (i) =>
     [...Object.values((i.secrets ?? {}) as Record<string, unknown>), i.token, i.clientSecret, i.signingSecret].filter((s): s is string => typeof s === "string"),
+  afterRead: (result) => {
+    keepHeldSecrets(result.props);
+    if (result.inputs && result.props) {
+      result.inputs.secrets = result.props.secrets;
+      if (result.inputs.secrets === undefined) delete result.inputs.secrets;
+    }
+  },
 };
 
 /** Only the secrets the platform still holds are in state after a refresh, so a lost one is set again. */
@@ -50,15 +57,7 @@ export const credentialProvider = {
     }),
   diff: async (_id: string, olds: Obj, news: Obj) => diffInputs(credentialKind, olds, news),
   create: (inputs: Obj) => createObject(credentialKind, inputs),
-  read: async (id: string, props: Obj = {}) => {
-    const result = await readObject(credentialKind, id, props);
-    keepHeldSecrets(result.props);
-    if (result.inputs && result.props) {
-      result.inputs.secrets = result.props.secrets;
-      if (result.inputs.secrets === undefined) delete result.inputs.secrets;
-    }
-    return result;
-  },
+  read: (id: string, props: Obj = {}) => readObject(credentialKind, id, props),
   update: (id: string, olds: Obj, news: Obj) => updateObject(credentialKind, id, olds, news),
   delete: (id: string, props: Obj) => deleteObject(credentialKind, id, props),
 } satisfies ResourceProvider;

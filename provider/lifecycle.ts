@@ -34,6 +34,8 @@ export interface KindDescriptor {
   guard?: (object: Obj, method: string, path: string) => void;
   /** Fields of secret value, scrubbed from any error message. */
   secretValues: (inputs: Obj) => string[];
+  /** Adjusts what a read makes of the object (which write-only values the platform still holds). */
+  afterRead?: (result: ReadOutcome) => void;
 }
 
 /** Output fields that change without any change of configuration: kept out of state so refresh stays quiet. */
@@ -132,7 +134,8 @@ export function inputsFromObject(d: KindDescriptor, object: Obj, previous: Obj):
 // ---------------------------------------------------------------------------------------------
 // diff
 
-export function diffInputs(d: KindDescriptor, olds: Obj, news: Obj): DiffResult {
+/** The declared fields whose value differs, both sides normalized (what diff and drift report). */
+export function changedFields(d: KindDescriptor, olds: Obj, news: Obj): { changed: string[]; o: Obj; n: Obj } {
   const o = d.normalize ? d.normalize(olds) : olds;
   const n = d.normalize ? d.normalize(news) : news;
   const changed: string[] = [];
@@ -140,6 +143,11 @@ export function diffInputs(d: KindDescriptor, olds: Obj, news: Obj): DiffResult 
     if (n[f] === undefined && d.platformDefaulted?.includes(f)) continue;
     if (containsUnknown(n[f]) || !same(n[f], o[f])) changed.push(f);
   }
+  return { changed, o, n };
+}
+
+export function diffInputs(d: KindDescriptor, olds: Obj, news: Obj): DiffResult {
+  const { changed, o, n } = changedFields(d, olds, news);
   const replaces = changed.filter((f) => d.replaceOn.includes(f));
   // A staged change saved but never applied (an interrupted run): update to finish it.
   const pending = d.spec.staged && olds.revision !== undefined && olds.appliedRevision !== olds.revision;
@@ -370,7 +378,17 @@ export async function readObject(d: KindDescriptor, id: string, props: Obj): Pro
     throw err;
   }
   d.guard?.(object, "GET", path);
-  return { id, props: toOutputs(d, object, props, props), inputs: inputsFromObject(d, object, props) };
+  return readFromObject(d, id, object, props);
+}
+
+/**
+ * What a read makes of the platform's object: the refreshed outputs and inputs. `pulumi refresh`
+ * (through readObject) and the fleet drift check (from list pages) share it, so they agree.
+ */
+export function readFromObject(d: KindDescriptor, id: string, object: Obj, props: Obj): ReadOutcome {
+  const result: ReadOutcome = { id, props: toOutputs(d, object, props, props), inputs: inputsFromObject(d, object, props) };
+  d.afterRead?.(result);
+  return result;
 }
 
 export async function updateObject(d: KindDescriptor, id: string, olds: Obj, news: Obj): Promise<{ outs: Obj }> {

@@ -101,6 +101,23 @@ function runTests(env) {
   return status;
 }
 
+/**
+ * The report page's browser test drives Debian's chromium through playwright-core (no browser
+ * download): install the package when it is missing. CI runs as root; elsewhere say what to run.
+ */
+function ensureChromium() {
+  const chromium = "/usr/bin/chromium";
+  if (fs.existsSync(chromium)) return;
+  if (typeof process.getuid === "function" && process.getuid() !== 0) {
+    step(`${chromium} is missing: the report page's browser test needs it (sudo apt-get install -y chromium)`);
+    return;
+  }
+  step("installing Debian's chromium for the report page's browser test (apt-get, once)");
+  if (run("apt-get", ["update", "-qq"]) !== 0 || run("apt-get", ["install", "-y", "-qq", "chromium"]) !== 0) {
+    throw new Error("apt-get install chromium failed; see the output above");
+  }
+}
+
 async function main() {
   const tasks = {
     test: (env) => {
@@ -116,6 +133,7 @@ async function main() {
   if (!tasks[task]) throw new Error(`unknown task ${JSON.stringify(task)}; use one of ${Object.keys(tasks).join(", ")}`);
   ensureDependencies();
   linkQuickstart();
+  if (task === "test") ensureChromium();
   compile();
   const { ensurePulumiCli } = require("./pulumi-cli.js");
   const cli = await ensurePulumiCli();

@@ -20,6 +20,9 @@
  * per-step checkpoint rewrite is O(resources²), minutes at 1,000 resources on 2 cores. A profiled
  * up (--profile-at, 1,000 by default) prints where the provider host and the program spend CPU.
  *
+ *  - drift: the fleet drift check against bare list requests and refresh previews
+ *    (tests/bench/drift.ts), on its own with --drift; whatever follows --drift is passed to it.
+ *
  *   npm run bench [-- --sizes 100,500,1000,2000] [--checkpoint-sizes 100|none] [--checkpoints] [--profile-at 1000 | --no-profile]
  *                 [--parallel 16] [--platform-duration 5]
  *                 [--skip-platform] [--skip-policies] [--provision [--provision-args …]]
@@ -163,6 +166,9 @@ function fleetOnly(): void {
 }
 
 async function main() {
+ *  - drift: the fleet drift check against bare list requests and refresh previews
+ *    (tests/bench/drift.ts), on its own with --drift; whatever follows --drift is passed to it.
+ *
   if (flag("--fleet")) return fleetOnly();
   const started = performance.now();
   const sizes = (arg("--sizes") ?? "100,500,1000,2000").split(",").map(Number).filter((n) => n > 0);
