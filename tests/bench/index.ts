@@ -166,9 +166,13 @@ function fleetOnly(): void {
 }
 
 async function main() {
- *  - drift: the fleet drift check against bare list requests and refresh previews
- *    (tests/bench/drift.ts), on its own with --drift; whatever follows --drift is passed to it.
- *
+  // `npm run bench -- --drift [--customers N --concurrency N --refresh-sample N]`: only the drift benchmark.
+  const driftAt = argv.indexOf("--drift");
+  if (driftAt >= 0) {
+    const r = runScript("drift", argv.slice(driftAt + 1), "bench-drift.json");
+    process.exitCode = r.status;
+    return;
+  }
   if (flag("--fleet")) return fleetOnly();
   const started = performance.now();
   const sizes = (arg("--sizes") ?? "100,500,1000,2000").split(",").map(Number).filter((n) => n > 0);
