@@ -61,8 +61,8 @@ describe("policy packs through the real Pulumi CLI", () => {
     // OMNITENANT_CAPTURE_EVENTS=tests/policies/report/fixtures refreshes the report's unit-test fixtures.
     if (process.env.OMNITENANT_CAPTURE_EVENTS) saveFixture(join(process.env.OMNITENANT_CAPTURE_EVENTS, `${name}.events.json`), events, test.stack.name);
     const files = writeReport(r, join(dir, name));
-    expect(JSON.parse(readFileSync(files.json, "utf8"))).toEqual(r);
-    expect(readFileSync(files.markdown, "utf8")).toContain(`# Policy compliance report: ${r.summary.result.toUpperCase()}`);
+    expect(JSON.parse(readFileSync(files.json!, "utf8"))).toEqual(r);
+    expect(readFileSync(files.markdown!, "utf8")).toContain(`# Policy compliance report: ${r.summary.result.toUpperCase()}`);
     return { report: r, output };
   }
 
