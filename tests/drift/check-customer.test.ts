@@ -47,7 +47,7 @@ function stackState(open: () => Promise<StackState>): StackState {
   const tenantInputs = { ...tenantOutputs };
   for (const k of ["tenantId", "instanceNumber", "portalUrl", "defaultQueueId", "revision"]) delete tenantInputs[k];
   const agent = agentObject();
-  const agentInputs = { ...agent, password: sealed };
+  const agentInputs: Record<string, unknown> = { ...agent, password: sealed };
   delete agentInputs.agentId;
   delete agentInputs.revision;
   const resources: ManagedResource[] = [

@@ -116,8 +116,8 @@ describe("report.html in headless Chromium", () => {
   it("highlights the drifted customer and says what drifted", async () => {
     const row = page.locator('tr[data-id="bravo"]');
     expect(await row.getAttribute("data-status")).toBe("drifted");
-    const background = await row.evaluate((el) => getComputedStyle(el).backgroundColor);
-    const plain = await page.locator('tr[data-id="alpha"]').evaluate((el) => getComputedStyle(el).backgroundColor);
+    const background = await row.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
+    const plain = await page.locator('tr[data-id="alpha"]').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(background).not.toBe(plain);
     expect(background).toBe("rgb(255, 244, 229)");
     const text = await row.innerText();

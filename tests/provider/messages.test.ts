@@ -16,7 +16,7 @@ test("check failures go to the engine without a property, so it prints no value"
 });
 
 test("the host adapter rewrites the failures of a real provider's check", async () => {
-  const result = (await call(agentProvider, "check", [
+  const result = (await call(agentProvider as unknown as Parameters<typeof call>[0], "check", [
     {},
     { tenantId: "ten_abcdef12", account: "amy", password: "short", firstName: "A", alias: "A", email: "a@example.com" },
   ])) as { failures: Array<{ property: string; reason: string }> };

@@ -48,7 +48,7 @@ describe("a body nested thousands of levels deep", () => {
     const t = (await p.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
     const routes = ["/v1/tenants", ...["agents", "queues", "extensions", "user-groups", "incoming-numbers", "integrations"].map((k) => `/v1/tenants/${t}/${k}`)];
     for (const route of routes) {
-      for (const headers of [{}, { "idempotency-key": `deep-${route}` }]) {
+      for (const headers of [{}, { "idempotency-key": `deep-${route}` }] as Record<string, string>[]) {
         const res = await p.api("POST", route, deep(6000), headers);
         expect({ route, status: res.status, type: res.body.type }).toEqual({ route, status: 400, type: "https://omnitenant.dev/problems/invalid-request" });
         expect(res.body.requestId).toMatch(/^req_/);
