@@ -65,7 +65,7 @@ describe("adopt", () => {
     const made = await p.raw("POST", `/v1/tenants/${tenantId}/agents`, { account, password: "made-elsewhere", firstName: "O", alias: "O", email: "o@example.com" });
     const err = await failure(agentProvider.create(await checked(agentProvider, { tenantId, account, password: "p-123456", firstName: "N", alias: "N", email: "n@example.com" })));
     expect(err).toMatchObject({ status: 409, type: "conflict" });
-    expect((err as Error).message).toContain(`exists already (${made.body.agentId}) and is not managed by this stack`);
+    expect((err as Error).message).toContain(`exists already (${made.body.agentId}) and this resource does not manage it`);
     expect((err as Error).message).toContain("set `adopt: true`");
   });
 
