@@ -40,14 +40,14 @@ describe("omnitenant provision exit codes", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Runs the CLI asynchronously (jest stays responsive), in its own folder. */
+  /** Runs the CLI asynchronously (jest stays responsive), with its own state: tests do not see each other's customers. */
   function provision(name: string, customers: unknown[]): Promise<{ status: number | null; output: string; report: any }> {
     const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify(catalogue(customers)));
     const reportFile = path.join(dir, `${name}-report.json`);
     const child = spawn(
       process.execPath,
-      [path.join(repoRoot, "bin", "omnitenant.js"), "provision", file, "--backend", `file://${path.join(dir, "state")}`, "--report", reportFile, "--no-policy-packs", "--concurrency", "2"],
+      [path.join(repoRoot, "bin", "omnitenant.js"), "provision", file, "--backend", `file://${path.join(dir, `${name}-state`)}`, "--report", reportFile, "--no-policy-packs", "--concurrency", "2"],
       { cwd: dir, env: { ...process.env, OMNITENANT_ENDPOINT: platform.url, OMNITENANT_TOKEN: platform.operatorToken, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     children.add(child);
