@@ -164,7 +164,8 @@ export async function drift(catalogue: Catalogue, options: DriftOptions = {}): P
   const customers = [...named, ...orphans].map((id) => results.get(id)!);
   const anyError = customers.some((c) => c.state === "error");
   // With a customer unreadable, its tenant may be one that looks unmanaged: say nothing then.
-  const unmanagedTenants = anyError ? [] : [...tenants.values()].filter((t) => !tenantOwners.has(String(t.tenantId))).map((t) => ({ id: String(t.tenantId), fqdn: String(t.fqdn) }));
+  // The reserved management instance is the platform's own, never a customer's: not drift.
+  const unmanagedTenants = anyError ? [] : [...tenants.values()].filter((t) => !t.reserved && !tenantOwners.has(String(t.tenantId))).map((t) => ({ id: String(t.tenantId), fqdn: String(t.fqdn) }));
   const counts = { customers: customers.length, "in-sync": 0, drifted: 0, "not-deployed": 0, error: 0, changed: 0, deleted: 0, unmanaged: unmanagedTenants.length, failedRuns: 0 } as DriftReport["counts"];
   for (const c of customers) {
     counts[c.state as DriftState]++;
