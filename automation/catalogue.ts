@@ -296,28 +296,15 @@ function markDuplicates(entries: CatalogueEntry[], key: (c: Customer) => string,
   }
 }
 
-/** Every secret of a customer's entry, by field path (set or not). */
-function eachSecret(customer: Customer, visit: (path: string, v: SecretValue | undefined) => void): void {
-  visit("tenant.admin.password", customer.tenant.admin.password);
-  customer.agents.forEach((a, i) => visit(`agents[${i}].password`, a.password));
-  customer.extensions.forEach((e, i) => visit(`extensions[${i}].portal.password`, e.portal?.password));
-  customer.credentials.forEach((k, i) => Object.entries(k.secrets ?? {}).forEach(([name, v]) => visit(`credentials[${i}].secrets.${name}`, v)));
-}
-
 /** The catalogue's secrets that come from the environment but are not set there. */
 export function missingEnv(customer: Customer, env: NodeJS.ProcessEnv): CustomerIssue[] {
   const out: CustomerIssue[] = [];
-  eachSecret(customer, (path, v) => {
+  const need = (path: string, v: SecretValue | undefined) => {
     if (v !== undefined && typeof v !== "string" && !env[v.env]) out.push({ path, message: `environment variable ${v.env} is not set` });
-  });
-  return out;
-}
-
-/** Secrets written into the catalogue itself (not `{env: NAME}`): a job queue would store them in plaintext. */
-export function literalSecrets(customer: Customer): CustomerIssue[] {
-  const out: CustomerIssue[] = [];
-  eachSecret(customer, (path, v) => {
-    if (typeof v === "string") out.push({ path, message: "a secret in the catalogue cannot go through the job queue (it would be stored in plaintext); use {env: NAME} and set NAME on every worker" });
-  });
+  };
+  need("tenant.admin.password", customer.tenant.admin.password);
+  customer.agents.forEach((a, i) => need(`agents[${i}].password`, a.password));
+  customer.extensions.forEach((e, i) => need(`extensions[${i}].portal.password`, e.portal?.password));
+  customer.credentials.forEach((k, i) => Object.entries(k.secrets ?? {}).forEach(([name, v]) => need(`credentials[${i}].secrets.${name}`, v)));
   return out;
 }

@@ -53,12 +53,6 @@ export interface StackOptions {
    * the environment wins either way. Default false: the engine's own behaviour.
    */
   skipCheckpoints?: boolean;
-  /**
-   * For a backend other than files: whether the stack holds locks that are stale for certain. A
-   * fleet worker that holds the customer exclusively (a database lock released when its process
-   * dies) knows that any Pulumi lock left on the stack belongs to a run that is over.
-   */
-  staleLocks?: (stack: Stack) => Promise<boolean>;
 }
 
 /** Creates or selects a stack running an inline program, configured for the given platform. */
@@ -85,8 +79,7 @@ export async function openStack(options: StackOptions): Promise<Stack> {
   if (options.token) config["omnitenant:token"] = { value: options.token, secret: true };
   for (const [key, value] of Object.entries(options.config ?? {})) config[key] = { value };
   if (Object.keys(config).length > 0) await stack.setAllConfig(config);
-  const stale = stateDir ? await clearStaleLocks(stack, backendUrl, options.projectName) : (await options.staleLocks?.(stack)) && (await stack.cancel(), true);
-  if (stale) {
+  if (await clearStaleLocks(stack, backendUrl, options.projectName)) {
     // The killed run's creates are recorded as pending; drop them so that the next up runs them
     // again (the provider's idempotency keys return what the platform already made).
     await stack.refresh({ clearPendingCreates: true });

@@ -26,8 +26,6 @@ export interface StackRunOptions {
   /** Run the engine even for a customer whose fingerprint says nothing changed. */
   force: boolean;
   onProgress: (e: ProgressEvent) => void;
-  /** See StackOptions.staleLocks: a fleet worker holding the customer exclusively breaks leftover locks. */
-  staleLocks?: (stack: Stack) => Promise<boolean>;
 }
 
 let buildStamp: string | undefined;
@@ -125,7 +123,6 @@ async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<
     workDir: o.workDir,
     backendUrl: o.backendUrl,
     env: { ...o.env, OMNITENANT_ENDPOINT: o.endpoint, ...(o.token ? { OMNITENANT_TOKEN: o.token } : {}) },
-    staleLocks: o.staleLocks,
   });
 }
 
@@ -181,15 +178,13 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const previousSeed = plainValue(resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.passwordSeed);
     const seed = typeof previousSeed === "string" ? previousSeed : randomBytes(24).toString("base64url");
     const print = fingerprint(customer, seed, o);
-    const settled = existed && (await unchangedSinceLastUp(stack, resources, print));
-    const tenantOutputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
-    if (!o.force && settled) {
+    if (!o.force && existed && (await unchangedSinceLastUp(stack, resources, print))) {
       return {
         id: customer.id,
         state: "unchanged",
         changes: {},
         durationMs: Date.now() - started,
-        outputs: tenantOutputs,
+        outputs: { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string },
         note: "unchanged since its last successful deployment: not run (--force runs it)",
       };
     }
@@ -199,44 +194,33 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const policy = o.packDirs.length ? { policyPacks: o.packDirs, policyPackConfigs: o.packConfigs } : {};
     let changes: Record<string, number>;
     let outputs: CustomerResult["outputs"];
-    // The packs run once, in a preview: the Automation API's up skips the preview, and the engine
-    // runs stack policies (quotas, the admin cap) only after the steps, so they must decide before
-    // any change. The up then runs the same program without them. (An update plan, `--save-plan` /
-    // `--plan`, would pin the up to the previewed operations, but the engine rejects it here: the
-    // providers' check fills defaults such as a queue's skills only once inputs are known.)
-    const finished = (changes: Record<string, number>, outputs: CustomerResult["outputs"]): CustomerResult => {
-      const advisories = log.violations.filter((v) => v.level === "advisory");
-      return {
-        id: customer.id,
-        state: outcome(changes, existed),
-        changes,
-        durationMs: Date.now() - started,
-        ...(advisories.length ? { violations: advisories } : {}),
-        ...(outputs ? { outputs } : {}),
-        ...(o.dryRun ? { note: "dry run: nothing was changed" } : {}),
-      };
-    };
-    if (!o.dryRun && !o.packDirs.length) {
-      // No packs to decide first: the update is the one pass.
-      const up = await stack.up({ onEvent: log.onEvent, color: "never" });
-      return finished({ ...(up.summary.resourceChanges ?? {}) }, publicOutputs(up.outputs));
-    }
-    const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
-    changes = { ...preview.changeSummary };
-    outputs = tenantOutputs;
-    // A settled stack (forced run) whose preview finds nothing to do needs no update pass.
-    if (!o.dryRun && !(settled && outcome(changes, true) === "unchanged")) {
-      const up = await stack.up({ onEvent: log.onEvent, color: "never" });
+    if (o.dryRun) {
+      const preview = await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
+      changes = { ...preview.changeSummary };
+      outputs = tenant && { tenantId: tenant.tenantId as string, portalUrl: tenant.portalUrl as string, instanceNumber: tenant.instanceNumber as number, fqdn: tenant.fqdn as string };
+    } else {
+      // The Automation API's up skips the preview, and the engine runs stack policies (quotas, the
+      // admin cap) after the steps: preview with the packs first, so they decide before any change.
+      if (o.packDirs.length) await stack.preview({ onEvent: log.onEvent, color: "never", ...policy });
+      const up = await stack.up({ onEvent: log.onEvent, color: "never", ...policy });
       changes = { ...(up.summary.resourceChanges ?? {}) };
       outputs = publicOutputs(up.outputs);
     }
-    return finished(changes, outputs);
+    const advisories = log.violations.filter((v) => v.level === "advisory");
+    return {
+      id: customer.id,
+      state: outcome(changes, existed),
+      changes,
+      durationMs: Date.now() - started,
+      ...(advisories.length ? { violations: advisories } : {}),
+      ...(outputs ? { outputs } : {}),
+      ...(o.dryRun ? { note: "dry run: nothing was changed" } : {}),
+    };
   } catch (err) {
     const mandatory = log.violations.filter((v) => v.level === "mandatory");
     return {
       id: customer.id,
       state: "failed",
-      code: mandatory.length ? "policy" : "engine",
       changes: {},
       durationMs: Date.now() - started,
       error: mandatory.length
@@ -288,7 +272,6 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
     if (protectedTenants.length) {
       return done({
         state: "failed",
-        code: "protected",
         error:
           `deletion protection is on for tenant ${protectedTenants.map((r) => String(r.outputs?.fqdn ?? resourceName(r.urn))).join(", ")}: ` +
           `it was not offboarded and nothing was deleted. To offboard it, put the customer back in the catalogue with deletionProtection: false, ` +
@@ -304,6 +287,6 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
     fs.rmSync(o.workDir, { recursive: true, force: true });
     return done({ state: "offboarded", changes: { ...(destroyed.summary.resourceChanges ?? {}) } });
   } catch (err) {
-    return { ...base, state: "failed", code: "engine", durationMs: Date.now() - started, error: `offboarding failed: ${log.reason(err)}` };
+    return { ...base, state: "failed", durationMs: Date.now() - started, error: `offboarding failed: ${log.reason(err)}` };
   }
 }

@@ -21,12 +21,6 @@ export interface CustomerResult {
   durationMs: number;
   /** Why the customer failed or was skipped; says what to do next. */
   error?: string;
-  /**
-   * What kind of failure: `catalogue` and `policy` need the catalogue or the policy config fixed,
-   * `protected` needs deletion protection turned off; `engine` (the engine, the platform or the
-   * state backend failed) may succeed when run again, so a fleet worker retries it.
-   */
-  code?: "catalogue" | "policy" | "protected" | "engine";
   /** Catalogue errors, each naming the field (`agents[1].roles[0]: …`). */
   issues?: string[];
   violations?: PolicyViolation[];

@@ -7,9 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { resolveConnection as resolveProviderConnection } from "../provider/config";
-import { describeIssue, missingEnv, type Catalogue, type Customer, type CustomerIssue } from "./catalogue";
+import { describeIssue, missingEnv, type Catalogue, type Customer } from "./catalogue";
 import { getEngine } from "./engine";
-import { checkDatabase, isPostgresUrl } from "./fleet-db";
 import { installedPacks, readPolicyConfig, writePackConfigs, type PolicyPack } from "./policy-config";
 import { deployCustomer, offboardCustomer, type StackRunOptions } from "./provision-stack";
 import type { CustomerResult, CustomerState, ProgressEvent, ProvisionReport } from "./provision-types";
@@ -50,27 +49,7 @@ export interface ProvisionOptions {
   /** Extra environment for the engine and the provider host (also where `{env: NAME}` secrets are read first). */
   env?: Record<string, string>;
   onProgress?: (e: ProgressEvent) => void;
-  /**
-   * Where the customers' stacks run. By default in this process, `concurrency` at a time; a fleet
-   * passes a runner that hands them to workers through a job queue (automation/fleet.ts).
-   */
-  runTasks?: TaskRunner;
-  /** Per customer, catalogue problems found before anything runs (the fleet refuses literal secrets). */
-  extraIssues?: (customer: Customer) => CustomerIssue[];
 }
-
-/** One customer's work: deploy (or preview) it, or handle its orphaned stack. */
-export type Task = { kind: "deploy"; customer: Customer } | { kind: "orphan"; id: string };
-
-export interface TaskContext {
-  /** How each customer's stack is run, as provision() resolved it. */
-  stackOptions(id: string): StackRunOptions;
-  offboard: boolean;
-  /** Records a customer's result (and tells the progress display). */
-  finish(id: string, result: CustomerResult): void;
-}
-
-export type TaskRunner = (tasks: Task[], context: TaskContext) => Promise<void>;
 
 /** Endpoint and token resolved as the provider resolves them, so that the CLI and `pulumi up` agree. */
 export function resolveConnection(options: Pick<ProvisionOptions, "endpoint" | "token">, cwd = process.cwd()): { endpoint: string; token?: string } {
@@ -110,19 +89,9 @@ async function pool<T>(items: T[], concurrency: number, run: (item: T) => Promis
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
 }
 
-/** Runs the tasks in this process, `concurrency` at a time. */
-const runHere =
-  (concurrency: number): TaskRunner =>
-  (tasks, { stackOptions, offboard, finish }) =>
-    pool(tasks, concurrency, async (task) => {
-      if (task.kind === "deploy") finish(task.customer.id, await deployCustomer(task.customer, stackOptions(task.customer.id)));
-      else finish(task.id, await offboardCustomer(task.id, offboard, stackOptions(task.id)));
-    });
-
 const failedEntry = (id: string, issues: string[], started: number): CustomerResult => ({
   id,
   state: "failed",
-  code: "catalogue",
   changes: {},
   durationMs: Date.now() - started,
   error: `invalid catalogue entry, not deployed: ${issues[0]}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
@@ -138,8 +107,6 @@ export async function provision(catalogue: Catalogue, options: ProvisionOptions 
   const base = path.resolve(options.workDir ?? path.join(process.cwd(), ".omnitenant", "provision"));
   const backendUrl = options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(base, "state")}`;
   if (backendUrl.startsWith("file://")) fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
-  // Pulumi's own message for a database it cannot use is long and shows the URL; this one names the fix.
-  if (isPostgresUrl(backendUrl)) await checkDatabase(backendUrl, "--backend");
   const { endpoint, token } = resolveConnection(options);
   const onProgress = options.onProgress ?? (() => undefined);
   const env = { ...process.env, ...options.env };
@@ -177,7 +144,7 @@ export async function provision(catalogue: Catalogue, options: ProvisionOptions 
   const runnable: Customer[] = [];
   for (const entry of catalogue.entries) {
     const key = keys.get(entry.index)!;
-    const issues = entry.customer ? [...missingEnv(entry.customer, env), ...(options.extraIssues?.(entry.customer) ?? [])] : entry.issues;
+    const issues = entry.customer ? missingEnv(entry.customer, env) : entry.issues;
     if (entry.customer && issues.length === 0) runnable.push(entry.customer);
     else results.set(key, failedEntry(key, issues.map((i) => describeIssue(entry, i)), started));
   }
@@ -191,19 +158,23 @@ export async function provision(catalogue: Catalogue, options: ProvisionOptions 
   onProgress({ type: "plan", customers: [...keys.values()], orphans });
   for (const result of results.values()) onProgress({ type: "done", result });
 
-  const tasks: Task[] = [...runnable.map((customer) => ({ kind: "deploy" as const, customer }))];
-  for (const id of orphans) {
-    if (options.offboard && unnamed.length) {
-      finish(id, {
-        id,
+  type Task = { kind: "deploy"; customer: Customer } | { kind: "orphan"; id: string };
+  const tasks: Task[] = [...runnable.map((customer) => ({ kind: "deploy" as const, customer })), ...orphans.map((id) => ({ kind: "orphan" as const, id }))];
+  await pool(tasks, concurrency, async (task) => {
+    if (task.kind === "deploy") {
+      finish(task.customer.id, await deployCustomer(task.customer, stackOptions(task.customer.id)));
+    } else if (options.offboard && unnamed.length) {
+      finish(task.id, {
+        id: task.id,
         state: "skipped",
         changes: {},
         durationMs: 0,
         note: `orphaned, not offboarded: ${unnamed.join(", ")} has no readable id and might be this customer; fix the catalogue first`,
       });
-    } else tasks.push({ kind: "orphan", id });
-  }
-  await (options.runTasks ?? runHere(concurrency))(tasks, { stackOptions, offboard: options.offboard ?? false, finish });
+    } else {
+      finish(task.id, await offboardCustomer(task.id, options.offboard ?? false, stackOptions(task.id)));
+    }
+  });
 
   const order = [...keys.values(), ...orphans];
   const customers = order.map((key) => results.get(key)!).filter(Boolean);

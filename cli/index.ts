@@ -5,14 +5,12 @@ import { registerDrift } from "./drift";
 import { registerPlatform } from "./platform";
 import { registerPolicyReport } from "./policy-report";
 import { registerProvision } from "./provision";
-import { registerWorker } from "./worker";
 
 export function buildProgram(): Command {
   const program = new Command("omnitenant").description("Infrastructure as code for multi-tenant contact-center and cloud-PBX platforms.");
   registerPlatform(program);
   registerPolicyReport(program);
   registerProvision(program);
-  registerWorker(program);
   registerDrift(program);
   return program;
 }

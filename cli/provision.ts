@@ -1,10 +1,6 @@
 /** `omnitenant provision CATALOGUE`: one stack per customer of a reseller catalogue. */
 import type { Command } from "commander";
 import { CatalogueError, loadCatalogue } from "../automation/catalogue";
-import { literalSecrets } from "../automation/catalogue";
-import { queueRunner } from "../automation/fleet";
-import { FleetError } from "../automation/fleet-db";
-import { defaultQueueSettings } from "../automation/fleet-queue";
 import { defaultConcurrency, provision } from "../automation/provision";
 import { chooseDisplay, summaryTable, writeReport } from "../automation/provision-display";
 import { writeProvisionPage } from "../automation/report-page";
@@ -25,9 +21,6 @@ interface Options {
   report: string;
   policyConfig?: string;
   policyPacks: boolean;
-  queue?: string;
-  enqueueOnly: boolean;
-  lease: number;
 }
 
 /** Exit codes: 0 all customers fine, 1 a customer failed, 2 the catalogue or the run could not start. */
@@ -45,9 +38,6 @@ export function registerProvision(program: Command): void {
     .option("--report <file>", "where the JSON report goes; report.html is written beside it", ".omnitenant/provision-report.json")
     .option("--policy-config <file>", "policy config for both packs (policy name → config); the quotas pack gets the catalogue's plans")
     .option("--no-policy-packs", "do not run the policy packs")
-    .option("--queue <url>", "postgres:// URL of the job queue: customers are deployed by `omnitenant worker` processes on any machine (use a postgres:// --backend shared with them)")
-    .option("--enqueue-only", "with --queue: return once the jobs are queued", false)
-    .option("--lease <seconds>", "with --queue, when it creates the queue: seconds a worker may hold a job before another takes it over", positiveInt, defaultQueueSettings.leaseSeconds)
     .action(async (file: string, opts: Options) => {
       let catalogue;
       try {
@@ -55,16 +45,6 @@ export function registerProvision(program: Command): void {
       } catch (e) {
         if (!(e instanceof CatalogueError)) throw e;
         process.stderr.write(`omnitenant provision: ${e.message}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      if (opts.enqueueOnly && !opts.queue) {
-        process.stderr.write("omnitenant provision: --enqueue-only needs --queue postgres://…\n");
-        process.exitCode = 2;
-        return;
-      }
-      if (opts.queue && !/^postgres(ql)?:\/\//.test(opts.backend ?? process.env.PULUMI_BACKEND_URL ?? "")) {
-        process.stderr.write("omnitenant provision: --queue needs a backend the workers share: --backend postgres://… (or PULUMI_BACKEND_URL)\n");
         process.exitCode = 2;
         return;
       }
@@ -81,24 +61,7 @@ export function registerProvision(program: Command): void {
           policyConfigFile: opts.policyConfig,
           policyPacks: opts.policyPacks ? undefined : false,
           onProgress: (e) => display.onProgress(e),
-          ...(opts.queue
-            ? {
-                runTasks: queueRunner({
-                  queueUrl: opts.queue,
-                  enqueueOnly: opts.enqueueOnly,
-                  settings: { ...defaultQueueSettings, leaseSeconds: opts.lease },
-                  onProgress: (e) => display.onProgress(e),
-                }),
-                extraIssues: literalSecrets,
-              }
-            : {}),
         });
-      } catch (e) {
-        if (!(e instanceof FleetError)) throw e;
-        display.stop();
-        process.stderr.write(`omnitenant provision: ${e.message}\n`);
-        process.exitCode = 2;
-        return;
       } finally {
         display.stop();
       }

@@ -39,31 +39,6 @@ function linkQuickstart() {
   if (r.status !== 0) throw new Error("npm install in examples/quickstart failed; see the output above");
 }
 
-/** Whether initdb and pg_ctl are on PATH or in Debian's /usr/lib/postgresql/<version>/bin. */
-function hasPostgres() {
-  const dirs = (process.env.PATH || "").split(path.delimiter);
-  const debian = "/usr/lib/postgresql";
-  if (fs.existsSync(debian)) for (const v of fs.readdirSync(debian)) dirs.push(path.join(debian, v, "bin"));
-  return dirs.some((d) => d && fs.existsSync(path.join(d, "initdb")) && fs.existsSync(path.join(d, "pg_ctl")));
-}
-
-/**
- * The fleet tests start a private PostgreSQL server. When its binaries are missing, Debian's
- * package is installed (CI runs as root); elsewhere the tests say what to install.
- */
-function ensurePostgres() {
-  if (hasPostgres()) return;
-  if (process.getuid && process.getuid() !== 0) {
-    step("PostgreSQL (initdb, pg_ctl) is missing; the fleet tests need it: apt-get install -y postgresql");
-    return;
-  }
-  step("installing PostgreSQL for the fleet tests (apt-get install postgresql)");
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (run("apt-get", ["update"], env) !== 0 || run("apt-get", ["install", "-y", "--no-install-recommends", "postgresql"], env) !== 0) {
-    throw new Error("installing postgresql failed; see the output above");
-  }
-}
-
 function compile() {
   step("compiling TypeScript (tsc)");
   if (run(path.join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.json"]) !== 0) {
@@ -120,15 +95,9 @@ function ensureChromium() {
 
 async function main() {
   const tasks = {
-    test: (env) => {
-      ensurePostgres();
-      return runTests(env);
-    },
+    test: (env) => runTests(env),
     quickstart: (env) => run("node", [path.join(repoRoot, "dist", "examples", "quickstart", "deploy.js"), ...rest], env),
-    bench: (env) => {
-      if (rest.includes("--fleet")) ensurePostgres();
-      return run("node", [path.join(repoRoot, "dist", "tests", "bench", "index.js"), ...rest], env);
-    },
+    bench: (env) => run("node", [path.join(repoRoot, "dist", "tests", "bench", "index.js"), ...rest], env),
   };
   if (!tasks[task]) throw new Error(`unknown task ${JSON.stringify(task)}; use one of ${Object.keys(tasks).join(", ")}`);
   ensureDependencies();

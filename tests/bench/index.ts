@@ -9,10 +9,6 @@
  *  - provision: the reseller benchmark (tests/bench/provision.ts) only with --provision, because 50
  *    customer stacks take longer than the rest together on a 2-core machine; whatever follows
  *    --provision-args is passed to it.
- *  - fleet: with --fleet, only the fleet benchmark (tests/bench/fleet.ts): the engine side by side
- *    with bare preview/up, and customers through 1, 2 and 4 worker processes on a private
- *    PostgreSQL → results/bench-fleet.json. Options: --fleet-customers 50 --fleet-workers 1,2,4
- *    --fleet-repeat 3 --skip-engine --skip-fleet.
  * Summary: results/bench-summary.json. Each target is printed with ✓ or ✗ and, when missed, why.
  *
  * The scale table is measured with PULUMI_SKIP_CHECKPOINTS (omnitenant and no-op alike) at every
@@ -154,17 +150,6 @@ export function scaleTable(rows: SizeResult[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
-/** `--fleet`: the fleet benchmark alone (it needs the machine to itself, like the others). */
-function fleetOnly(): void {
-  const args = [
-    ...["customers", "workers", "repeat"].flatMap((k) => (arg(`--fleet-${k}`) ? [`--${k}`, arg(`--fleet-${k}`)!] : [])),
-    ...["--skip-engine", "--skip-fleet"].filter(flag),
-  ];
-  const r = runScript("fleet", args, "fleet-bench.json");
-  if (r.report) console.log(`written ${write("bench-fleet.json", r.report)}`);
-  process.exit(r.status);
-}
-
 async function main() {
   // `npm run bench -- --drift [--customers N --concurrency N --refresh-sample N]`: only the drift benchmark.
   const driftAt = argv.indexOf("--drift");
@@ -173,7 +158,6 @@ async function main() {
     process.exitCode = r.status;
     return;
   }
-  if (flag("--fleet")) return fleetOnly();
   const started = performance.now();
   const sizes = (arg("--sizes") ?? "100,500,1000,2000").split(",").map(Number).filter((n) => n > 0);
   const parallel = Number(arg("--parallel") ?? 16);

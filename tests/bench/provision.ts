@@ -48,7 +48,7 @@ export interface ProvisionBenchResult {
 }
 
 /** One customer of 20 resources: tenant, 2 queues, 5 agents, 6 extensions, a group, 2 numbers, 3 credentials. */
-export function benchCustomer(id: string): Record<string, unknown> {
+function benchCustomer(id: string): Record<string, unknown> {
   const accounts = ["ann", "bob", "cid", "dee", "eve"];
   return {
     id,
