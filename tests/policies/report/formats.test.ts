@@ -106,6 +106,12 @@ describe("HTML", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
     expect(html).not.toContain("<script>");
   });
+
+  it("says None. where a compliant preview has no violation", () => {
+    const report = build("compliant");
+    expect(report.violations).toHaveLength(0);
+    expect(renderHtml(report)).toContain("<h2>Violations</h2>\n<p>None.</p>\n<h2>Stack policies</h2>");
+  });
 });
 
 describe("--format", () => {

@@ -141,6 +141,24 @@ describe("events the previews did not produce", () => {
 
   it("parses URNs with parent types, and strips color directives", () => {
     expect(parseUrn("urn:pulumi:dev::p::my:component$pulumi-nodejs:dynamic/omnitenant:Agent::jane")).toEqual({ type: "pulumi-nodejs:dynamic/omnitenant:Agent", name: "jane" });
+    expect(parseUrn("urn:pulumi:dev")).toEqual({ type: "", name: "" });
     expect(plain("<{%fg 1%}>bad<{%reset%}>")).toBe("bad");
+    // The engine ends lines with a newline; an indented line keeps its indentation.
+    expect(plain("  indented<{%reset%}> \n")).toBe("  indented");
+  });
+
+  it("keeps the Markdown table whole when a message holds a pipe or line breaks", () => {
+    const events: ReportEvent[] = [
+      {
+        sequence: 1,
+        timestamp: 0,
+        policyEvent: {
+          resourceUrn: stackUrn, message: "Rule.\nroles a | b\n\nnot both", color: "never", policyName: "p", policyPackName: "quotas",
+          policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory",
+        },
+      },
+    ];
+    const md = renderMarkdown(buildReport(events, { stack: "dev", now }));
+    expect(md).toContain("| mandatory | `quotas/p` | stack | roles a \\| b<br>not both |");
   });
 });
