@@ -160,5 +160,8 @@ describe("events the previews did not produce", () => {
     ];
     const md = renderMarkdown(buildReport(events, { stack: "dev", now }));
     expect(md).toContain("| mandatory | `quotas/p` | stack | roles a \\| b<br>not both |");
+    // A backtick in a name would end its code span early: it is shown as a quote.
+    const named = buildReport(events, { stack: "dev`s", now });
+    expect(renderMarkdown(named)).toContain("- Stack: `dev's` (preview)");
   });
 });
