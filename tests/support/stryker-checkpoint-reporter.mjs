@@ -19,7 +19,7 @@ function projectRelative(fileName) {
   return relative.split(path.sep).join("/");
 }
 
-function readSource(relativeName) {
+function readFile(relativeName) {
   try {
     return readFileSync(path.resolve(process.cwd(), relativeName), "utf8");
   } catch {
@@ -35,14 +35,23 @@ class CheckpointReporter {
     this.tests = [];
     this.results = new Map();
     this.planned = 0;
+    /** Sources as the run started (files edited during the run must not shift its locations). */
+    this.sources = new Map();
+  }
+
+  source(relativeName) {
+    if (!this.sources.has(relativeName)) this.sources.set(relativeName, readFile(relativeName));
+    return this.sources.get(relativeName);
   }
 
   onDryRunCompleted(event) {
     this.tests = event.result.tests;
+    for (const test of this.tests) this.source(projectRelative(test.fileName));
   }
 
   onMutationTestingPlanReady(event) {
     this.planned = event.mutantPlans.length;
+    for (const { mutant } of event.mutantPlans) this.source(projectRelative(mutant.fileName));
   }
 
   onMutantTested(result) {
@@ -54,13 +63,13 @@ class CheckpointReporter {
     const files = {};
     for (const { fileName, ...mutant } of this.results.values()) {
       const name = projectRelative(fileName);
-      files[name] ??= { language: "typescript", source: readSource(name) ?? "", mutants: [] };
+      files[name] ??= { language: "typescript", source: this.source(name) ?? "", mutants: [] };
       files[name].mutants.push(mutant);
     }
     const testFiles = {};
     for (const test of this.tests) {
       const name = projectRelative(test.fileName);
-      testFiles[name] ??= { source: readSource(name), tests: [] };
+      testFiles[name] ??= { source: this.source(name), tests: [] };
       testFiles[name].tests.push({
         id: test.id,
         name: test.name,
