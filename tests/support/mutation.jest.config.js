@@ -10,6 +10,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests/provider", "<rootDir>/tests/policies"],
   testMatch: ["**/*.test.ts"],
+  // Belt and braces: nothing that starts the engine, installs the package, fuzzes or runs a fleet.
+  testPathIgnorePatterns: ["/node_modules/", "/tests/(e2e|reliability|engine|install|fleet|drift|bench)/", "fuzz"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: { isolatedModules: true }, diagnostics: false }] },
   moduleNameMapper: { "^omnitenant$": "<rootDir>/sdk/index.ts" },
   testTimeout: 120_000,

@@ -39,6 +39,15 @@ describe("agent-roles", () => {
     const v = await run(agent(acme, "jane", { roles: ["agent", "admin"] }), { "agent-roles": { grants: { jane: ["supervisor"] } } });
     expect(v).toHaveLength(1);
     expect(v[0].message).toContain('"admin" is not granted');
+    expect(v[0].message).toContain("or grant it in the policy pack config");
+  });
+
+  it("names every role not granted, in the plural when there are several", async () => {
+    const v = await run(agent(acme, "jane", { roles: ["agent", "supervisor", "admin"] }));
+    expect(v).toHaveLength(1);
+    expect(v[0].message).toContain('"supervisor", "admin" are not granted');
+    expect(v[0].message).toContain('remove "supervisor", "admin" from roles, or grant them in the policy pack config');
+    expect(v[0].message).toContain('{"agent-roles": {"grants": {"jane": ["supervisor","admin"]}}}');
   });
 
   it("skips unknown roles during a preview instead of failing the policy", async () => {

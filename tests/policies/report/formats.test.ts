@@ -101,10 +101,27 @@ describe("HTML", () => {
 
   it("escapes what the program and the policies wrote", () => {
     const report = build("compliant");
-    report.violations.push({ ...{ pack: "least-privilege", packVersion: "0.1.0", policy: "agent-roles", level: "mandatory" as const, description: "d" }, message: "<script>alert(1)</script> & more" });
+    report.violations.push({ ...{ pack: "least-privilege", packVersion: "0.1.0", policy: "agent-roles", level: "mandatory" as const, description: "d" }, message: `<script>alert("1")</script> & 'more'` });
     const html = renderHtml(report);
-    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more");
+    expect(html).toContain("&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt; &amp; &#39;more&#39;");
     expect(html).not.toContain("<script>");
+  });
+
+  it("says None. where a compliant preview has no violation, and leaves the step of a resource without one empty", () => {
+    const report = build("compliant");
+    expect(report.violations).toHaveLength(0);
+    const [first] = report.resources;
+    delete first.operation;
+    const html = renderHtml(report);
+    expect(html).toContain("<h2>Violations</h2>\n<p>None.</p>\n<h2>Stack policies</h2>");
+    expect(html).toContain(`<tr><td><code>${first.name}</code></td><td><code>${first.type.replace("pulumi-nodejs:dynamic/", "")}</code></td><td></td>`);
+    expect(html).not.toContain("<h2>Errors</h2>");
+  });
+
+  it("of a preview that failed before any pack ran: the errors, escaped, and no packs", () => {
+    const html = renderHtml(buildReport([], { stack: "dev", failure: "error: <boom>", now: new Date("2026-01-15T12:00:00Z") }));
+    expect(html).toContain("<dt>Policy packs</dt><dd>none</dd>");
+    expect(html).toContain("<h2>Errors</h2><p>The preview did not complete, so this report is incomplete:</p><ul><li>error: &lt;boom&gt;</li></ul>");
   });
 });
 

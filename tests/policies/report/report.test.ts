@@ -141,6 +141,61 @@ describe("events the previews did not produce", () => {
 
   it("parses URNs with parent types, and strips color directives", () => {
     expect(parseUrn("urn:pulumi:dev::p::my:component$pulumi-nodejs:dynamic/omnitenant:Agent::jane")).toEqual({ type: "pulumi-nodejs:dynamic/omnitenant:Agent", name: "jane" });
+    expect(parseUrn("urn:pulumi:dev")).toEqual({ type: "", name: "" });
+    // A name may itself hold "::": everything after the type is the name.
+    expect(parseUrn("urn:pulumi:dev::p::omnitenant:index:Agent::a::b")).toEqual({ type: "omnitenant:index:Agent", name: "a::b" });
     expect(plain("<{%fg 1%}>bad<{%reset%}>")).toBe("bad");
+    // The engine ends lines with a newline; an indented line keeps its indentation.
+    expect(plain("  indented<{%reset%}> \n")).toBe("  indented");
+  });
+
+  it("uses a one-line policy message as both description and message", () => {
+    const events: ReportEvent[] = [
+      {
+        sequence: 1,
+        timestamp: 0,
+        policyEvent: {
+          resourceUrn: stackUrn, message: "  Only a rule.", color: "never", policyName: "p", policyPackName: "quotas",
+          policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory",
+        },
+      },
+    ];
+    expect(buildReport(events, { stack: "dev", now }).violations[0]).toMatchObject({ description: "Only a rule.", message: "Only a rule." });
+  });
+
+  it("lists the packs the summary names, keeping the version a pack's own events gave", () => {
+    const events: ReportEvent[] = [
+      {
+        sequence: 1,
+        timestamp: 0,
+        policyEvent: {
+          resourceUrn: stackUrn, message: "Rule.\ndetail", color: "never", policyName: "p", policyPackName: "quotas",
+          policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "warning",
+        },
+      },
+      { sequence: 2, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: {}, policyPacks: { quotas: "9.9.9", "least-privilege": "0.2.0" } } },
+    ];
+    expect(buildReport(events, { stack: "dev", now }).packs).toEqual([
+      { name: "least-privilege", version: "0.2.0" },
+      { name: "quotas", version: "0.1.0" },
+    ]);
+  });
+
+  it("keeps the Markdown table whole when a message holds a pipe or line breaks", () => {
+    const events: ReportEvent[] = [
+      {
+        sequence: 1,
+        timestamp: 0,
+        policyEvent: {
+          resourceUrn: stackUrn, message: "Rule.\nroles a | b\n\nnot both", color: "never", policyName: "p", policyPackName: "quotas",
+          policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "mandatory",
+        },
+      },
+    ];
+    const md = renderMarkdown(buildReport(events, { stack: "dev", now }));
+    expect(md).toContain("| mandatory | `quotas/p` | stack | roles a \\| b<br>not both |");
+    // A backtick in a name would end its code span early: it is shown as a quote.
+    const named = buildReport(events, { stack: "dev`s", now });
+    expect(renderMarkdown(named)).toContain("- Stack: `dev's` (preview)");
   });
 });
