@@ -40,8 +40,9 @@ function parametersOf(doc: RouteDoc) {
 
 /**
  * OpenAPI links from a create to every operation that takes the id it returns: the tenant's id for
- * everything under /v1/tenants/{tenantId}, an object's id for the operations on that object. So a
- * client (or a stateful fuzzer) can follow a create to real objects.
+ * everything under /v1/tenants/{tenantId}, an object's id for the operations on that object (and,
+ * for a staged kind, on its pending change). So a client (or a stateful fuzzer) can follow a create
+ * to real objects.
  */
 function linksOf(create: RouteDoc, docs: RouteDoc[]): Record<string, unknown> {
   const links: Record<string, unknown> = {};
@@ -53,7 +54,7 @@ function linksOf(create: RouteDoc, docs: RouteDoc[]): Record<string, unknown> {
       if (!d.url.startsWith("/v1/tenants/:tenantId")) continue;
       parameters.tenantId = `$response.body#/${create.createdId}`;
     } else {
-      if (d.url !== idUrl) continue;
+      if (d.url !== idUrl && !(create.staged && d.url === "/v1/tenants/:tenantId/changes/:id")) continue;
       parameters.tenantId = "$request.path.tenantId";
       parameters.id = `$response.body#/${create.createdId}`;
     }

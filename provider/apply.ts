@@ -10,11 +10,11 @@
  * that count (a direct call), a short trailing debounce gathers the callers instead. A change
  * rejected because a target extension does not exist yet — another create of the same deployment
  * may still be running — is retried with backoff until `applyWaitMs` runs out, then fails with the
- * platform's reasons.
+ * platform's reasons. A change that fails is withdrawn from the platform, so nothing stays pending.
  */
 import { request } from "./client";
 import { settings } from "./config";
-import { ApplyRejectedError } from "./errors";
+import { ApplyRejectedError, NotFoundError, PreconditionError } from "./errors";
 import { backoffMs } from "./retry";
 import type { FieldError } from "./errors";
 
@@ -165,9 +165,41 @@ export interface ConfirmOptions {
   tenantId: string;
   kind: string;
   objectId: string;
+  /**
+   * The revision this caller saved. Given, a change the platform will not apply is withdrawn
+   * (`DELETE …/changes/{objectId}`, If-Match this revision, so someone else's later change stays):
+   * the deployment fails and leaves nothing pending, so correcting the program is enough.
+   */
+  revision?: number;
 }
 
-/** Applies until the object's own change is live; throws ApplyRejectedError with the platform's reasons. */
+/** What became of a rejected change: withdrawn (the object is back as it is live, or gone if it never was), or left pending. */
+export type Withdrawal = { withdrawn: true } | { withdrawn: false; why: string };
+
+/** The error of a change the platform would not apply, and whether it was withdrawn. */
+export type ApplyRejection = ApplyRejectedError & { withdrawal: Withdrawal };
+
+async function withdraw(opts: ConfirmOptions): Promise<Withdrawal> {
+  if (opts.revision === undefined) return { withdrawn: false, why: "" };
+  try {
+    await request({
+      method: "DELETE",
+      path: `/v1/tenants/${encodeURIComponent(opts.tenantId)}/changes/${encodeURIComponent(opts.objectId)}`,
+      ifMatch: opts.revision,
+    });
+    return { withdrawn: true };
+  } catch (err) {
+    // No pending change any more: a first attempt whose response was lost withdrew it.
+    if (err instanceof NotFoundError) return { withdrawn: true };
+    if (err instanceof PreconditionError) return { withdrawn: false, why: "it was changed outside Pulumi since this deployment saved it" };
+    return { withdrawn: false, why: `withdrawing it failed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
+  }
+}
+
+/**
+ * Applies until the object's own change is live. When the platform will not apply it, withdraws it
+ * (see ConfirmOptions.revision) and throws an ApplyRejection with the platform's reasons.
+ */
 export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
   const deadline = Date.now() + settings().applyWaitMs;
   const s = settings();
@@ -181,18 +213,25 @@ export async function applyAndConfirm(opts: ConfirmOptions): Promise<void> {
     // pending: a change it neither applied nor rejected was no longer pending, so an earlier or
     // concurrent apply (or a first attempt whose response was lost) made it live. No re-read needed.
     if (!rejected) return;
-    if (!isWaitingForTarget(rejected.errors) || Date.now() >= deadline) {
-      const waited = isWaitingForTarget(rejected.errors) ? ` after waiting ${Math.round(s.applyWaitMs / 1000)} s for the targets to be created` : "";
-      throw new ApplyRejectedError({
+    const waiting = isWaitingForTarget(rejected.errors);
+    if (!waiting || Date.now() >= deadline) {
+      const withdrawal = await withdraw(opts);
+      const waited = waiting ? ` after waiting ${Math.round(s.applyWaitMs / 1000)} s for the targets to be created` : "";
+      const fix = waiting ? "Declare the target extension (or fix the target)" : "Fix the reason above";
+      const cycle = waiting
+        ? " If the program does declare it, the targets form a cycle larger than the engine's parallelism: raise it (`pulumi up --parallel 64`, or PULUMI_PARALLEL)."
+        : "";
+      const hint = withdrawal.withdrawn
+        ? `The platform withdrew the change: the ${opts.kind.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()} is as it was before this deployment. ${fix} and run \`pulumi up\` again.${cycle}`
+        : `The change stays pending on the platform${withdrawal.why ? ` (not withdrawn: ${withdrawal.why})` : ""}. ${fix} and run \`pulumi up\` again; the pending change is then applied.${cycle}`;
+      const err = new ApplyRejectedError({
         method: "POST",
         path: `/v1/tenants/${opts.tenantId}/changes/apply`,
         detail: `the platform saved ${opts.kind} ${opts.objectId} but would not apply the change${waited}`,
         errors: rejected.errors.map((e) => ({ path: String(e.path ?? "").replace(/\.(\d+)(?=\.|$)/g, "[$1]"), message: e.message })),
-        hint: isWaitingForTarget(rejected.errors)
-          ? "The change stays pending on the platform. Declare the target extension (or fix the target), and run `pulumi up` again; the pending change is then applied. " +
-            "If the program does declare it, the targets form a cycle larger than the engine's parallelism: raise it (`pulumi up --parallel 64`, or PULUMI_PARALLEL)."
-          : "The change stays pending on the platform. Fix the reason above and run `pulumi up` again; the pending change is then applied.",
+        hint,
       });
+      throw Object.assign(err, { withdrawal });
     }
     // Rejected for a target that does not exist yet: wait for the create that brings it — and say
     // so once the wait is noticeable, so a long quiet step explains itself (the provider host's

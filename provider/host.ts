@@ -41,9 +41,10 @@ export function readableFailures(failures: readonly CheckFailure[]): CheckFailur
   return failures.map((f) => ({ property: "", reason: f.property ? `${f.property}: ${f.reason}` : f.reason }));
 }
 
-export async function call(provider: Methods, method: Method, args: unknown[]): Promise<unknown> {
+/** Calls one method of a kind's provider (any provider object: its methods take their own argument types). */
+export async function call(provider: object, method: Method, args: unknown[]): Promise<unknown> {
   try {
-    const result = await provider[method]!(...args);
+    const result = await (provider as Methods)[method]!(...args);
     if (method === "check" && (result as CheckResult)?.failures?.length) {
       return { ...(result as CheckResult), failures: readableFailures((result as CheckResult).failures!) };
     }

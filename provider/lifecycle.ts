@@ -274,24 +274,51 @@ export async function createObject(d: KindDescriptor, inputs: Obj): Promise<Crea
   return { id, outs };
 }
 
-/** Applies a staged object's change; if the platform will not apply it, the object is still recorded. */
+/**
+ * Applies a staged object's change. If the platform will not apply it, the change is withdrawn,
+ * which removes the object, and the create fails with nothing recorded. If it could not be
+ * withdrawn, the object is recorded all the same (Pulumi keeps a resource whose create fails with an
+ * id, "failed to initialize", and updates it on the next run, which applies the pending change).
+ */
 async function applyStaged(d: KindDescriptor, object: Obj, outs: Obj, inputs: Obj, id: string): Promise<void> {
   try {
-    await applyAndConfirm({
-      tenantId: object.tenantId,
-      kind: d.spec.kind,
-      objectId: id,
-    });
+    await applyAndConfirm({ tenantId: object.tenantId, kind: d.spec.kind, objectId: id, revision: object.revision });
     outs.appliedRevision = outs.revision;
   } catch (err) {
-    // Pulumi records a resource whose create fails with an id ("failed to initialize") and updates
-    // it on the next run, which applies the pending change then: nothing orphaned, nothing lost.
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
-      id,
-      properties: { ...outs, __provider: inputs.__provider },
-      reasons: [err instanceof Error ? err.message : String(err)],
-    });
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (!(await stillExists(d, object.tenantId, id))) throw error;
+    throw Object.assign(error, { id, properties: { ...outs, __provider: inputs.__provider }, reasons: [error.message] });
   }
+}
+
+/** Whether the object is still on the platform after a withdrawal (true when that cannot be told). */
+async function stillExists(d: KindDescriptor, tenantId: string, id: string): Promise<boolean> {
+  try {
+    await request({ method: "GET", path: objectPath(d, tenantId, id) });
+    return true;
+  } catch (err) {
+    return !(err instanceof NotFoundError);
+  }
+}
+
+/**
+ * An update whose change the platform would not apply. The change was withdrawn (or not): either way
+ * the state must record the object as it is now — its revision moved — so the update fails as a
+ * partial failure (an error with the id and outputs, which the engine records), from a fresh read.
+ */
+async function rejectedUpdate(d: KindDescriptor, path: string, id: string, olds: Obj, news: Obj, err: unknown): Promise<never> {
+  const error = err instanceof Error ? err : new Error(String(err));
+  let object: Obj;
+  try {
+    object = withRevision(...(await getWithRevision(path)));
+  } catch {
+    throw error; // the state keeps what it had; a refresh brings it in line
+  }
+  // The object's inputs are those of the last deployment again when the change was withdrawn.
+  const withdrawn = (err as { withdrawal?: { withdrawn: boolean } }).withdrawal?.withdrawn === true;
+  const inputs = withdrawn ? olds : news;
+  const outs = toOutputs(d, stripState(object), inputs, olds);
+  throw Object.assign(error, { id, properties: { ...outs, __provider: news.__provider }, reasons: [error.message] });
 }
 
 async function conflictError(d: KindDescriptor, body: Obj, err: ConflictError): Promise<Error> {
@@ -404,11 +431,11 @@ export async function updateObject(d: KindDescriptor, id: string, olds: Obj, new
   if (!object) object = d.spec.staged ? withRevision(...(await getWithRevision(path))) : { ...olds };
   const outs = toOutputs(d, stripState(object), news, olds);
   if (d.spec.staged) {
-    await applyAndConfirm({
-      tenantId,
-      kind: d.spec.kind,
-      objectId: id,
-    });
+    try {
+      await applyAndConfirm({ tenantId, kind: d.spec.kind, objectId: id, revision: object.revision });
+    } catch (err) {
+      return rejectedUpdate(d, path, id, olds, news, err);
+    }
     outs.appliedRevision = outs.revision;
   }
   return { outs };

@@ -86,4 +86,15 @@ export const migrations: Migration[] = [
     // every password. They are dropped; new rows hold an HMAC keyed outside the database file.
     sql: "DELETE FROM idempotency_keys;",
   },
+  {
+    version: 3,
+    name: "applied-secrets",
+    // The hashes and sealed values of the applied configuration, so that withdrawing a pending change
+    // restores the passwords that are live, not the ones the withdrawn change saved. Rows with a
+    // pending change keep NULL: their live secrets were not kept, and a withdrawal leaves the saved ones.
+    sql: `
+      ALTER TABLE objects ADD COLUMN applied_secrets TEXT;
+      UPDATE objects SET applied_secrets = secrets WHERE applied IS NOT NULL AND pending_op IS NULL;
+    `,
+  },
 ];

@@ -33,6 +33,8 @@ export interface ObjectRow {
   secrets: string;
   applied: string | null;
   applied_revision: number | null;
+  /** The secrets of the applied configuration (null before the first apply). */
+  applied_secrets: string | null;
   pending_op: "create" | "update" | "delete" | null;
   saved_at: string | null;
   last_error: string | null;
@@ -84,6 +86,7 @@ export function prepareStatements(db: Db) {
     deleteTenant: prepare<[string]>("DELETE FROM tenants WHERE id = ?"),
 
     objectById: prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE id = ? AND tenant_id = ? AND kind = ?"),
+    objectOfTenant: prepare<[string, string], ObjectRow>("SELECT * FROM objects WHERE id = ? AND tenant_id = ?"),
     objectByKey: prepare<[string, string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? AND natural_key = ?"),
     objectsOfKind: prepare<[string, string], ObjectRow>("SELECT * FROM objects WHERE tenant_id = ? AND kind = ? ORDER BY seq"),
     objectPage: prepare<[string, string, number, number], ObjectRow>(
@@ -111,7 +114,12 @@ export function prepareStatements(db: Db) {
       "UPDATE objects SET pending_op = 'delete', saved_at = @now, last_error = NULL, revision = revision + 1, updated_at = @now WHERE id = @id",
     ),
     markApplied: prepare<[string]>(
-      "UPDATE objects SET applied = config, applied_revision = revision, pending_op = NULL, saved_at = NULL, last_error = NULL WHERE id = ?",
+      "UPDATE objects SET applied = config, applied_secrets = secrets, applied_revision = revision, pending_op = NULL, saved_at = NULL, last_error = NULL WHERE id = ?",
+    ),
+    /** Withdraws a pending change of an applied object: the saved configuration becomes the applied one again, under a new revision. */
+    restoreApplied: prepare(
+      `UPDATE objects SET natural_key = @natural_key, config = applied, secrets = coalesce(applied_secrets, secrets), pending_op = NULL,
+         saved_at = NULL, last_error = NULL, revision = revision + 1, applied_revision = revision + 1, updated_at = @now WHERE id = @id`,
     ),
     setLastError: prepare<[string, string]>("UPDATE objects SET last_error = ? WHERE id = ?"),
     deleteObject: prepare<[string]>("DELETE FROM objects WHERE id = ?"),

@@ -23,6 +23,8 @@ export interface RouteDoc {
   idPrefix?: string;
   /** On a create: the field of the response body holding the new object's id (for OpenAPI links). */
   createdId?: string;
+  /** On a create of a staged kind: the new object has a pending change, so it links to the withdrawal too. */
+  staged?: boolean;
   /** Success responses; problem responses are added from `problems`. */
   responses: Record<number, { description: string; schema?: z.ZodTypeAny }>;
   problems: number[];

@@ -1,6 +1,6 @@
-/** A tenant's pending PBX changes, and the action that applies them (seed 002: save, then apply). */
+/** A tenant's pending PBX changes, the action that applies them (save, then apply), and the withdrawal of one. */
 import { z } from "zod";
-import { applyResult, changeList, type PendingChange } from "../../provider/schemas/changes";
+import { applyResult, changeList, withdrawnChange, type PendingChange } from "../../provider/schemas/changes";
 import { applyChanges } from "../apply";
 import type { Context } from "../context";
 import { tenantFor } from "../http/auth";
@@ -9,6 +9,9 @@ import { checkResponse, parseBody } from "../http/validate";
 import type { FastifyRequest } from "fastify";
 import { decodeCursor, page, pageQuery } from "../http/pagination";
 import { parseQuery } from "../http/validate";
+import { checkIfMatch, commitWrite } from "../http/write";
+import { notFound } from "../problems";
+import { withdrawChange } from "../withdraw";
 
 const tenantIdOf = (req: FastifyRequest) => (req.params as { tenantId: string }).tenantId;
 const applyBody = z.strictObject({}).describe("No options: every pending change of the tenant is applied.");
@@ -50,6 +53,28 @@ export function changeRoutes(ctx: Context, r: RouteRegistry): void {
       const result = applyChanges(ctx, tenant.id);
       req.committed = true;
       return checkResponse(applyResult, result);
+    },
+  );
+
+  r.add(
+    {
+      method: "DELETE", url: "/v1/tenants/:tenantId/changes/:id", operationId: "withdrawChange", tag: "Changes", auth: "token", ifMatch: true,
+      summary:
+        "Withdraw the pending change of one object (its id): a create never applied removes the object; an update or a deletion gives it back its applied configuration under a new revision. " +
+        "If-Match (the object's ETag) withdraws only the change it names. 404 when the object has no pending change.",
+      responses: { 200: { description: "The change withdrawn, and the object's revision now (null if it was removed).", schema: withdrawnChange } },
+      problems: [401, 403, 404, 409, 412, 429],
+    },
+    (req) => {
+      const { tenantId, id } = req.params as { tenantId: string; id: string };
+      const result = commitWrite(ctx, req, () => {
+        const tenant = tenantFor(ctx, req, tenantId);
+        const row = ctx.st.objectOfTenant.get(id, tenant.id);
+        if (!row || row.pending_op === null) throw notFound(`A pending change of ${id} in tenant ${tenant.id}`);
+        checkIfMatch(req, row.revision);
+        return withdrawChange(ctx, tenant, row);
+      });
+      return checkResponse(withdrawnChange, result);
     },
   );
 }

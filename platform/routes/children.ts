@@ -43,7 +43,7 @@ export function childRoutes(ctx: Context, r: RouteRegistry, h: KindHandler): voi
 
   r.add(
     {
-      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true, createdId: spec.idField,
+      method: "POST", url: base, operationId: `create${spec.kind}`, tag: spec.kind, auth: "token", body: spec.inputs, idempotencyKey: true, createdId: spec.idField, staged: spec.staged,
       summary: `Create a ${label(h)}${spec.staged ? " (saved; live after the tenant's changes are applied)" : ""}. Generated secrets are returned by this response only.`,
       responses: { 201: { description: "Created; Location names the object.", schema: spec.object } },
       problems: [400, 401, 403, 404, 409, 422, 429],

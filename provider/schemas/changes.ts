@@ -26,3 +26,15 @@ export const applyResult = z.object({
   rejected: z.array(z.object({ kind: z.enum(stagedKinds), objectId: z.string(), op: z.enum(changeOps), errors: z.array(fieldError) })),
 });
 export type ApplyResult = z.infer<typeof applyResult>;
+
+export const withdrawnChange = z.object({
+  kind: z.enum(stagedKinds),
+  objectId: z.string(),
+  op: z.enum(changeOps).describe("The change withdrawn."),
+  revision: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The object's revision now, its saved configuration the applied one again; null when the withdrawn change was its create, which removes the object."),
+});
+export type WithdrawnChange = z.infer<typeof withdrawnChange>;

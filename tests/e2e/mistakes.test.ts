@@ -11,7 +11,7 @@ type Omni = typeof import("omnitenant");
 const tenantId = "ten_mistakes01";
 const agent = { tenantId, account: "amy", password: "Long-Enough-1", firstName: "Amy", alias: "Amy", email: "amy@example.com" };
 const tenant = {
-  companyName: "Mistaken", organizationSize: "11-50", country: "FR", fqdn: "mistaken.pbx.example.com", timeZone: "Europe/Paris", language: "fr",
+  companyName: "Mistaken", organizationSize: "11-50" as const, country: "FR", fqdn: "mistaken.pbx.example.com", timeZone: "Europe/Paris", language: "fr",
   admin: { username: "admin", password: "Long-Enough-2", firstName: "Max", email: "max@example.com" },
   capabilities: { maxAgents: 2, diskQuotaGb: 1, maxWidgets: 1, maxChannelAccounts: 1, maxWorkflows: 1, maxCannedMessages: 1, maxExtensions: 2 },
 };

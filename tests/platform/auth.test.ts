@@ -66,6 +66,7 @@ describe("isolation matrix: tokens × routes", () => {
     ["DELETE", (t) => `/v1/tenants/${t.id}/agents/${t.agent}`],
     ["GET", (t) => `/v1/tenants/${t.id}/changes`],
     ["POST", (t) => `/v1/tenants/${t.id}/changes/apply`],
+    ["DELETE", (t) => `/v1/tenants/${t.id}/changes/${t.agent}`],
   ];
 
   test("another tenant's anything is 404 for both scopes, even for ids that exist", async () => {

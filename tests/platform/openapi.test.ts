@@ -13,7 +13,7 @@ const expected: Array<[string, string]> = [
     ["post", `/v1/tenants/{tenantId}/${c}`], ["get", `/v1/tenants/{tenantId}/${c}`],
     ["get", `/v1/tenants/{tenantId}/${c}/{id}`], ["patch", `/v1/tenants/{tenantId}/${c}/{id}`], ["delete", `/v1/tenants/{tenantId}/${c}/{id}`],
   ]),
-  ["get", "/v1/tenants/{tenantId}/changes"], ["post", "/v1/tenants/{tenantId}/changes/apply"],
+  ["get", "/v1/tenants/{tenantId}/changes"], ["post", "/v1/tenants/{tenantId}/changes/apply"], ["delete", "/v1/tenants/{tenantId}/changes/{id}"],
   ["get", "/v1/admin/faults"], ["put", "/v1/admin/faults"], ["get", "/v1/admin/stats"], ["delete", "/v1/admin/stats"],
   ["get", "/v1/openapi.json"],
 ];
@@ -33,6 +33,12 @@ test("OpenAPI 3.1 lists every route, unauthenticated, with bodies and problem re
   expect(doc.paths["/v1/tenants/{tenantId}/agents"].get.parameters.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(["limit", "cursor", "account"]));
   expect(doc.paths["/v1/tenants/{tenantId}/extensions/{id}"].get.parameters.map((x: { name: string }) => x.name)).toContain("view");
   expect(doc.paths["/v1/tenants/{tenantId}/agents/{id}"].patch.parameters.map((x: { name: string }) => x.name)).toContain("If-Match");
+  const withdraw = doc.paths["/v1/tenants/{tenantId}/changes/{id}"].delete;
+  expect(withdraw.parameters.map((x: { name: string }) => x.name)).toEqual(["tenantId", "id", "If-Match"]);
+  expect(Object.keys(withdraw.responses).sort()).toEqual(["200", "401", "403", "404", "409", "412", "429", "default"]);
+  // A staged kind's create links to the withdrawal of its pending change; a kind never staged does not.
+  expect(createExt.responses["201"].links.withdrawChange).toEqual(expect.objectContaining({ operationId: "withdrawChange", parameters: { tenantId: "$request.path.tenantId", id: "$response.body#/extensionId" } }));
+  expect(doc.paths["/v1/tenants/{tenantId}/agents"].post.responses["201"].links.withdrawChange).toBeUndefined();
 });
 
 test("every documented route answers (none is a 404 from the router)", async () => {

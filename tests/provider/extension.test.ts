@@ -78,7 +78,7 @@ describe("Extension provider over HTTP", () => {
     expect(rb.outs.appliedRevision).toBe(rb.outs.revision);
   });
 
-  test("a key whose target never comes fails after the wait, stays recorded, and the next run finishes it once the target exists", async () => {
+  test("a key whose target never comes fails after the wait and is withdrawn; the next run creates it once the target exists", async () => {
     const target = String(n + 1000);
     const inputs = await ext({ keys: [{ position: 2, action: "blf", target }], forwarding: undefined });
     const { configure } = await import("../../provider/config");
@@ -86,9 +86,12 @@ describe("Extension provider over HTTP", () => {
     const err = await extensionProvider.create(inputs).catch((e) => e);
     configure({ applyWaitMs: 5_000 }, "test");
     expect(err.message).toMatch(/keys\[0\]\.target: extension \d+ does not exist/);
-    // Next run: Pulumi updates the resource that failed to initialize; once the target exists it goes live.
+    expect(err.message).toContain("The platform withdrew the change");
+    expect(err.id).toBeUndefined(); // nothing for Pulumi to record: the object is gone
+    expect((await p.raw("GET", `/v1/tenants/${tenant.tenantId}/changes`)).body.items).toEqual([]);
+    // Next run: Pulumi creates the resource again; once the target exists it goes live.
     await extensionProvider.create(await checked(extensionProvider, { tenantId: tenant.tenantId, number: target, name: "Target" }));
-    const { outs } = await extensionProvider.update(err.id, err.properties, inputs);
+    const { outs } = await extensionProvider.create(inputs);
     expect(outs.appliedRevision).toBe(outs.revision);
   });
 

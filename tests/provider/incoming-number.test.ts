@@ -38,15 +38,17 @@ describe("IncomingNumber provider over HTTP", () => {
     expect(outs.destination).toEqual({ type: "notConfigured" });
   });
 
-  test("a destination extension that never comes fails after the wait, with the platform's path and reason, and stays recorded", async () => {
+  test("a destination extension that never comes fails after the wait, with the platform's path and reason, and is withdrawn", async () => {
     const { configure } = await import("../../provider/config");
     configure({ applyWaitMs: 300 }, "test");
     try {
       const inputs = await checked(incomingNumberProvider, { tenantId: tenant.tenantId, number: number(), destination: { type: "extension", target: "999" } });
       const err = await incomingNumberProvider.create(inputs).catch((e) => e);
       expect(err.message).toMatch(/destination\.target: extension 999 does not exist/);
-      expect(err.id).toMatch(/^num_/); // Pulumi records it (failed to initialize) and finishes it next run
-      expect(err.properties.tenantId).toBe(tenant.tenantId);
+      expect(err.message).toContain("The platform withdrew the change: the incoming number is as it was before this deployment.");
+      expect(err.id).toBeUndefined(); // nothing for Pulumi to record: the object is gone
+      expect((await p.raw("GET", `/v1/tenants/${tenant.tenantId}/incoming-numbers?number=${encodeURIComponent(inputs.number)}`)).body.items).toEqual([]);
+      expect((await p.raw("GET", `/v1/tenants/${tenant.tenantId}/changes`)).body.items).toEqual([]);
     } finally {
       configure({ applyWaitMs: 5_000 }, "test");
     }

@@ -121,6 +121,13 @@ add({ name: "changes: apply with events:read", method: "POST", path: () => `/v1/
 add({ name: "changes: apply with a body", method: "POST", path: () => `/v1/tenants/${ids.A}/changes/apply`, body: json({ force: true }), status: 400, type: t("invalid-request") });
 add({ name: "changes: GET apply", method: "GET", path: () => `/v1/tenants/${ids.A}/changes/apply`, status: 405, type: t("method-not-allowed") });
 add({ name: "changes: another tenant's token", method: "GET", path: () => `/v1/tenants/${ids.A}/changes`, token: () => tokens.otherWriter, status: 404, type: t("not-found") });
+add({ name: "changes: withdraw with events:read", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/${ids["A.extensions"]}`, token: () => tokens.reader, status: 403, type: t("forbidden") });
+add({ name: "changes: withdraw with another tenant's token", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/${ids["A.extensions"]}`, token: () => tokens.otherWriter, status: 404, type: t("not-found") });
+add({ name: "changes: withdraw another tenant's change", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/${ids["B.extensions"]}`, status: 404, type: t("not-found") });
+add({ name: "changes: withdraw with a stale If-Match", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/${ids["A.extensions"]}`, headers: { "if-match": '"999"' }, status: 412, type: t("precondition-failed") });
+add({ name: "changes: withdraw what has no pending change", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/${ids["A.agents"]}`, status: 404, type: t("not-found") });
+add({ name: "changes: withdraw an unknown id", method: "DELETE", path: () => `/v1/tenants/${ids.A}/changes/zzz_abcdef123`, status: 404, type: t("not-found") });
+add({ name: "changes: GET a change", method: "GET", path: () => `/v1/tenants/${ids.A}/changes/${ids["A.extensions"]}`, status: 405, type: t("method-not-allowed") });
 add({ name: "unknown route", method: "GET", path: () => "/v1/nothing", status: 404, type: t("not-found") });
 add({ name: "openapi: DELETE", method: "DELETE", path: () => "/v1/openapi.json", status: 405, type: t("method-not-allowed") });
 
