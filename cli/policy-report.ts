@@ -40,7 +40,7 @@ export function registerPolicyReport(program: Command): void {
       const s = report.summary;
       process.stdout.write(
         `${s.result.toUpperCase()}: ${s.resourcesChecked} resources checked, ${s.mandatory} mandatory and ${s.advisory} advisory violations` +
-          `${report.errors.length ? `, ${report.errors.length} errors` : ""}.\nReport: ${files.join(", ")}\n`,
+          `${report.errors.length ? `, ${report.errors.length} errors` : ""}.\n${report.errors.map((e) => `  error: ${e}\n`).join("")}Report: ${files.join(", ")}\n`,
       );
       if (s.result === "fail") process.exitCode = 1;
     });

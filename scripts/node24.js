@@ -4,10 +4,13 @@
 // module for it exists in scripts/pulumi-cli/, else the newest one older).
 //
 // Node.js 24 comes from the npm registry's platform package (`node-<os>-<arch>@24`, the binaries the
-// `node` package installs), cached in ~/.cache/omnitenant/node/. The suite runs in a copy of the
+// `node` package installs), cached in ~/.cache/omnitenant/node/. That package also carries Node's
+// headers (include/node), so node-gyp compiles the SQLite binding against them (npm_config_nodedir)
+// instead of fetching headers or, offline, using the running system's. The suite runs in a copy of the
 // checkout (tracked and untracked-but-not-ignored files) under .omnitenant/node24/, whose own
 // node_modules hold the Node.js 24 builds of the native modules and the newest Pulumi packages;
-// the checkout itself is not touched. Arguments are passed to jest (a subset: test paths).
+// the checkout itself is not touched. Arguments are passed to jest (a subset: test paths);
+// `--prepare` alone only prepares the copy (Node.js, packages, SQLite binding) and exits.
 // Node built-ins only.
 "use strict";
 
@@ -57,9 +60,17 @@ function copyCheckout(dir) {
   }
 }
 
+/** Whether better-sqlite3 in dir loads under this Node.js (its binding was built for another ABI after an older run). */
+function sqliteLoads(node, dir, env) {
+  const probe = 'new (require("better-sqlite3"))(":memory:").close()';
+  return spawnSync(node, ["-e", probe], { cwd: dir, env, stdio: "ignore" }).status === 0;
+}
+
 function main() {
   const bin = nodeBin();
-  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+  const nodeDir = path.dirname(bin);
+  if (!fs.existsSync(path.join(nodeDir, "include", "node", "node_api.h"))) throw new Error(`${nodeDir} has no include/node headers to compile the SQLite binding against`);
+  const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir };
   const version = execFileSync(path.join(bin, "node"), ["--version"], { encoding: "utf8" }).trim();
   const dir = path.join(repoRoot, ".omnitenant", `node${major}`, "checkout");
   fs.mkdirSync(dir, { recursive: true });
@@ -67,7 +78,16 @@ function main() {
   step(`Node.js ${version}; installing the newest @pulumi/pulumi and @pulumi/policy in ${path.relative(repoRoot, dir)}`);
   // Compiles better-sqlite3 for this Node.js once; later runs only check.
   run("npm", ["install", "--no-audit", "--no-fund", "--save-dev", "--save-exact", "@pulumi/pulumi@latest", "@pulumi/policy@latest"], { cwd: dir, env });
+  if (!sqliteLoads(path.join(bin, "node"), dir, env)) {
+    step(`compiling the SQLite binding against Node.js ${version}'s headers`);
+    run("npm", ["rebuild", "better-sqlite3"], { cwd: dir, env });
+    if (!sqliteLoads(path.join(bin, "node"), dir, env)) throw new Error(`better-sqlite3 does not load on Node.js ${version} after rebuilding it`);
+  }
   const sdk = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")).version;
+  if (process.argv[2] === "--prepare") {
+    step(`@pulumi/pulumi ${sdk}; prepared ${path.relative(repoRoot, dir)}`);
+    return 0;
+  }
   step(`@pulumi/pulumi ${sdk}; running the tests`);
   const r = spawnSync(path.join(bin, "node"), [path.join(dir, "scripts", "run.js"), "test", ...process.argv.slice(2)], { cwd: dir, env, stdio: "inherit" });
   return r.status ?? 1;

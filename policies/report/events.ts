@@ -4,7 +4,7 @@
  * summaries, the planned steps, and the errors that are not policy violations.
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
-import type { CheckedResource, Level, PackRun, PolicyReport, ReportedViolation } from "./model";
+import type { CheckedResource, Level, NothingChecked, PackRun, PolicyReport, ReportedViolation } from "./model";
 
 /** Events this module reads that @pulumi/pulumi's EngineEvent type does not declare (yet). */
 interface PolicySummary {
@@ -114,7 +114,10 @@ export function buildReport(events: readonly ReportEvent[], opts: BuildOptions):
   }
 
   const advisory = violations.filter((v) => v.level === "advisory").length;
-  const checked = [...resources.values()].filter((r) => !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:Stack");
+  const checked = [...resources.values()].filter((r) => isProgramResource(r.type));
+  // A preview that failed says why itself; one that ran and checked nothing must not pass.
+  const nothingChecked = checked.length === 0 && errors.length === 0 && mandatory === 0 ? whyNothingChecked(events) : undefined;
+  if (nothingChecked) errors.push(nothingChecked.message);
   return {
     generatedAt: (opts.now ?? new Date()).toISOString(),
     target: { ...(opts.project ? { project: opts.project } : {}), stack: opts.stack, operation: "preview" },
@@ -123,6 +126,7 @@ export function buildReport(events: readonly ReportEvent[], opts: BuildOptions):
     stackPolicies,
     violations,
     errors: [...new Set(errors)],
+    ...(nothingChecked ? { nothingChecked } : {}),
     summary: {
       resourcesChecked: checked.length,
       violations: violations.length,
@@ -130,5 +134,32 @@ export function buildReport(events: readonly ReportEvent[], opts: BuildOptions):
       advisory,
       result: mandatory === 0 && errors.length === 0 ? "pass" : "fail",
     },
+  };
+}
+
+/** Resources of the program itself: not the stack, not the providers the engine adds. */
+const isProgramResource = (type: string) => !type.startsWith("pulumi:providers:") && type !== "pulumi:pulumi:Stack";
+
+function whyNothingChecked(events: readonly ReportEvent[]): NothingChecked {
+  const planned = new Set<string>();
+  for (const e of events) {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && isProgramResource(m.type)) planned.add(m.urn);
+  }
+  if (planned.size === 0) {
+    return {
+      code: "no-resources",
+      resourcesPlanned: 0,
+      message:
+        "nothing was checked: the program declared no resources, so the policy packs had nothing to analyse. " +
+        "Check that --dir is the program's Pulumi project (Pulumi.yaml, with `main` pointing at the program) and that the program declares its resources.",
+    };
+  }
+  return {
+    code: "not-analysed",
+    resourcesPlanned: planned.size,
+    message:
+      `nothing was checked: the program declared ${planned.size} resources but the engine reported no policy result for any of them. ` +
+      "Check that the policy packs loaded (see the preview's output) and that the Pulumi CLI sends per-resource policy summaries in its engine events (the CLI omnitenant builds does).",
   };
 }

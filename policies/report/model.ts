@@ -33,6 +33,18 @@ export interface ReportedViolation {
   message: string;
 }
 
+/**
+ * Why a preview checked no resource. `no-resources`: the program declared none (a wrong --dir, or a
+ * project whose main is not the program). `not-analysed`: it declared some, but the engine reported
+ * no policy result for any (the packs did not run on resources, e.g. a CLI that sends no summaries).
+ */
+export interface NothingChecked {
+  code: "no-resources" | "not-analysed";
+  /** Resources the preview planned (the stack and providers not counted). */
+  resourcesPlanned: number;
+  message: string;
+}
+
 export interface PolicyReport {
   generatedAt: string;
   target: { project?: string; stack: string; operation: "preview" };
@@ -41,14 +53,16 @@ export interface PolicyReport {
   /** Stack policies per pack: which passed and which reported a violation. */
   stackPolicies: Record<string, { passed: string[]; failed: string[] }>;
   violations: ReportedViolation[];
-  /** Errors of the engine that are not policy violations (a program that failed, a bad config). */
+  /** Errors of the engine that are not policy violations (a program that failed, a bad config), and why nothing was checked. */
   errors: string[];
+  /** Set when the packs checked no resource: such a report proves nothing, so it fails. */
+  nothingChecked?: NothingChecked;
   summary: {
     resourcesChecked: number;
     violations: number;
     mandatory: number;
     advisory: number;
-    /** Pass: no mandatory violation and no engine error. */
+    /** Pass: at least one resource checked, no mandatory violation and no engine error. */
     result: "pass" | "fail";
   };
 }

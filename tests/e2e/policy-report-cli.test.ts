@@ -1,6 +1,7 @@
 /**
  * `npx omnitenant policy-report` on a project directory (examples/quickstart), through the real CLI:
- * a pass with the quickstart's policy config, a fail with exit code 1 when the grants are missing.
+ * a pass with the quickstart's policy config, a fail with exit code 1 when the grants are missing,
+ * and a fail for a program that declares nothing (a report that checked nothing must not pass).
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,13 +24,14 @@ describe("omnitenant policy-report", () => {
   const stateDir = path.join(scratch, "state");
   fs.mkdirSync(stateDir);
 
-  const report = (...args: string[]) =>
-    spawnSync(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "policy-report", "--dir", project, "--stack", stack, "--create", ...args], {
+  const reportOn = (dir: string, ...args: string[]) =>
+    spawnSync(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "policy-report", "--dir", dir, "--stack", stack, "--create", ...args], {
       encoding: "utf8",
       env: { ...process.env, PULUMI_BACKEND_URL: `file://${stateDir}` },
       timeout: spawnTimeoutMs,
       killSignal: "SIGKILL",
     });
+  const report = (...args: string[]) => reportOn(project, ...args);
 
   afterAll(() => {
     fs.rmSync(path.join(project, `Pulumi.${stack}.yaml`), { force: true });
@@ -56,5 +58,20 @@ describe("omnitenant policy-report", () => {
     expect(policies).toEqual(expect.arrayContaining(["agent-roles", "portal-permissions"]));
     const roles = json.violations.find((v: { policy: string }) => v.policy === "agent-roles");
     expect(roles.message).toContain("lea.martin");
+  }, testTimeoutMs);
+
+  it("fails with exit code 1 and says why when the program declares no resources", () => {
+    // A project whose program declares nothing: the preview checks no resource, which proves nothing.
+    const empty = path.join(scratch, "empty-program");
+    fs.mkdirSync(empty);
+    fs.writeFileSync(path.join(empty, "Pulumi.yaml"), "name: empty-program\nruntime: nodejs\nmain: index.js\n");
+    fs.writeFileSync(path.join(empty, "index.js"), "// declares no resources\n");
+    const run = reportOn(empty, "--out", path.join(out, "empty"));
+    expect({ status: run.status, output: run.stdout + run.stderr }).toMatchObject({ status: 1 });
+    expect(run.stdout).toContain("FAIL: 0 resources checked");
+    expect(run.stdout).toContain("error: nothing was checked: the program declared no resources");
+    const json = JSON.parse(fs.readFileSync(path.join(out, "empty.json"), "utf8"));
+    expect(json.summary.result).toBe("fail");
+    expect(json.nothingChecked).toMatchObject({ code: "no-resources", resourcesPlanned: 0 });
   }, testTimeoutMs);
 });

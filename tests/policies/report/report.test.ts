@@ -106,6 +106,7 @@ describe("report of a preview over quotas", () => {
 
 describe("events the previews did not produce", () => {
   const stackUrn = "urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev";
+  const agentUrn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/omnitenant:Agent::jane";
 
   it("reports a failed preview with no violations as an error, and fails", () => {
     const r = buildReport([], { stack: "dev", failure: "error: program failed: TypeError: x is undefined", now });
@@ -131,9 +132,11 @@ describe("events the previews did not produce", () => {
           policyPackVersion: "0.1.0", policyPackVersionTag: "0.1.0", enforcementLevel: "warning",
         },
       },
+      // One resource checked: a report that checked none fails (below).
+      { sequence: 2, timestamp: 0, policyAnalyzeSummaryEvent: { resourceUrn: agentUrn, policyPackName: "quotas", policyPackVersion: "0.1.0", passed: ["plan-catalogue"], failed: [] } },
     ];
     const r = buildReport(events, { stack: "dev", now });
-    expect(r.summary).toMatchObject({ advisory: 1, mandatory: 0, result: "pass" });
+    expect(r.summary).toMatchObject({ resourcesChecked: 1, advisory: 1, mandatory: 0, result: "pass" });
     expect(r.violations[0]).toMatchObject({ level: "advisory", description: "Rule.", message: "detail" });
     expect(r.violations[0].urn).toBeUndefined();
     expect(renderMarkdown(r)).toContain("| advisory | `quotas/p` | stack | detail |");
@@ -197,5 +200,41 @@ describe("events the previews did not produce", () => {
     // A backtick in a name would end its code span early: it is shown as a quote.
     const named = buildReport(events, { stack: "dev`s", now });
     expect(renderMarkdown(named)).toContain("- Stack: `dev's` (preview)");
+  });
+});
+
+describe("a preview that checked no resource", () => {
+  const compliant = fixture("compliant");
+  const urnOf = (e: ReportEvent) => e.resourcePreEvent?.metadata.urn ?? e.policyAnalyzeSummaryEvent?.resourceUrn;
+  const isProgramUrn = (urn: string) => !["pulumi:pulumi:Stack", ""].includes(parseUrn(urn).type) && !parseUrn(urn).type.startsWith("pulumi:providers:");
+
+  it("fails, saying the program declared no resources, when the preview planned none", () => {
+    // The compliant preview without the program's resources: only the stack and its stack policies.
+    const events = compliant.events.filter((e) => !isProgramUrn(urnOf(e) ?? ""));
+    expect(events.some((e) => e.policyAnalyzeStackSummaryEvent)).toBe(true);
+    const r = buildReport(events, { stack: compliant.stack, packs, now });
+    expect(r.summary).toMatchObject({ resourcesChecked: 0, mandatory: 0, result: "fail" });
+    expect(r.nothingChecked).toMatchObject({ code: "no-resources", resourcesPlanned: 0 });
+    expect(r.errors).toEqual([r.nothingChecked!.message]);
+    expect(r.errors[0]).toMatch(/^nothing was checked: the program declared no resources.*--dir/);
+    const md = renderMarkdown(r);
+    expect(md).toMatch(/^# Policy compliance report: FAIL$/m);
+    expect(md).toContain("- nothing was checked: the program declared no resources");
+  });
+
+  it("fails, saying the packs analysed none, when resources were planned but no policy result came", () => {
+    const events = compliant.events.filter((e) => !e.policyAnalyzeSummaryEvent);
+    const planned = new Set(compliant.events.map(urnOf).filter((u): u is string => !!u && isProgramUrn(u))).size;
+    expect(planned).toBeGreaterThan(0);
+    const r = buildReport(events, { stack: compliant.stack, packs, now });
+    expect(r.summary).toMatchObject({ resourcesChecked: 0, result: "fail" });
+    expect(r.nothingChecked).toMatchObject({ code: "not-analysed", resourcesPlanned: planned });
+    expect(r.errors[0]).toContain(`the program declared ${planned} resources but the engine reported no policy result`);
+  });
+
+  it("adds no second error when the preview failed and said why", () => {
+    const r = buildReport([], { stack: "dev", failure: "error: program failed", now });
+    expect(r.errors).toEqual(["error: program failed"]);
+    expect(r.nothingChecked).toBeUndefined();
   });
 });
