@@ -202,7 +202,7 @@ describe("deployments without checkpoints, killed and re-run", () => {
       kills.push({ point: point.name, at: k.at, pendingAfterKill: pendingAfter, platform: summarize(k.inv), killed: k.killed.map((c) => c.split(" ").slice(0, 2).join(" ")) });
       // The whole tree went: the CLI and the dynamic-provider host (its own process group) with the runner.
       expect(k.killed.some((c) => /pulumi/.test(c) && /\bup\b/.test(c))).toBe(true);
-      expect(k.killed.some((c) => /dynamic-provider/.test(c))).toBe(true);
+      expect(k.killed.some((c) => /pulumi-resource-pulumi-nodejs|dynamic-provider/.test(c))).toBe(true);
       // The kill between a create and its apply is proved by what it left: saved changes never applied.
       if (point.faults) expect({ point: point.name, pendingAfterKill: pendingAfter > 0, at: k.at }).toEqual({ point: point.name, pendingAfterKill: true, at: k.at });
     }
