@@ -1,12 +1,12 @@
 /**
  * The whole suite, in two projects:
  *   unit   — everything that runs in-process or over HTTP to a platform started by the test;
- *   engine — tests that start the Pulumi CLI or install the package (e2e, reliability, engine, install, fleet).
+ *   engine — tests that start the Pulumi CLI or install the package (e2e, reliability, engine, install).
  * Engine tests spawn the compiled provider and CLI from dist/, so the global setup compiles the
  * current source first (incremental: quick when nothing changed).
  * `npm run test:unit` selects the first; ts-jest type-checks each test file (a type error fails it).
  */
-const engineDirs = ["e2e", "reliability", "engine", "install", "fleet"];
+const engineDirs = ["e2e", "reliability", "engine", "install"];
 
 const shared = {
   testEnvironment: "node",
