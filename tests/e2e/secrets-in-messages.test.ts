@@ -30,7 +30,9 @@ describe("secret values stay out of every message", () => {
           admin: { username: "admin", password: pulumi.secret(bad.adminPassword), firstName: "Sam", email: "sam@secretive.example.com" },
           capabilities: { maxAgents: 2, diskQuotaGb: 1, maxWidgets: 1, maxChannelAccounts: 1, maxWorkflows: 1, maxCannedMessages: 1, maxExtensions: 2 },
         });
-        const tenantId = tenant.tenantId;
+        // A literal id, not tenant.tenantId: the children are checked even though the tenant fails its own check.
+        void tenant;
+        const tenantId = "ten_secretive01";
         new omni.Agent("short-password", { tenantId, account: "sam", password: pulumi.secret(bad.agentPassword), firstName: "Sam", alias: "Sam", email: "sam@secretive.example.com" });
         new omni.Agent("misspelled", {
           tenantId, account: "sue", firstName: "Sue", alias: "Sue", email: "sue@secretive.example.com", password: "Long-Enough-Pass-5",
