@@ -4,6 +4,19 @@ import { problemDocument, problemTypes } from "../provider/schemas/problems";
 import type { RouteDoc } from "./http/registry";
 import { IF_MATCH } from "./http/write";
 
+/**
+ * A request body under /v1/tenants/{tenantId}/…: the path names the tenant, so a `tenantId` in the
+ * body is optional (the server takes the path's, and refuses a different one with 422).
+ */
+function bodySchema(schema: z.ZodTypeAny, url: string): Record<string, unknown> {
+  const out = jsonSchema(schema, "input") as { required?: string[]; properties?: Record<string, Record<string, unknown>> };
+  if (url.includes("/tenants/:tenantId/") && out.properties?.tenantId) {
+    out.required = (out.required ?? []).filter((k) => k !== "tenantId");
+    out.properties.tenantId = { ...out.properties.tenantId, description: "Optional: the tenant of the path; a different one is refused (422)." };
+  }
+  return out;
+}
+
 function jsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
   return rest;
@@ -85,7 +98,7 @@ export function openApiDocument(docs: RouteDoc[]) {
       security: doc.auth === "none" ? [] : [{ bearer: [] }],
       "x-omnitenant-auth": doc.auth,
       parameters: parametersOf(doc),
-      ...(doc.body ? { requestBody: { required: doc.method !== "POST" || !doc.url.endsWith("/apply"), content: { "application/json": { schema: jsonSchema(doc.body, "input") } } } } : {}),
+      ...(doc.body ? { requestBody: { required: doc.method !== "POST" || !doc.url.endsWith("/apply"), content: { "application/json": { schema: bodySchema(doc.body, doc.url) } } } } : {}),
       responses,
     };
   }
