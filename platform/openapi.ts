@@ -19,7 +19,21 @@ function bodySchema(schema: z.ZodTypeAny, url: string): Record<string, unknown> 
 
 function jsonSchema(schema: z.ZodTypeAny, io: "input" | "output"): Record<string, unknown> {
   const { $schema: _s, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
-  return rest;
+  return withoutLooseEmailFormat(rest) as Record<string, unknown>;
+}
+
+/**
+ * zod states an email as `format: "email"` and, beside it, the pattern the server applies. JSON
+ * Schema validators read `format: "email"` as RFC 5321, which accepts and refuses other addresses
+ * than the server: the pattern alone says what the server accepts.
+ */
+function withoutLooseEmailFormat(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutLooseEmailFormat);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = withoutLooseEmailFormat(v);
+  if (out.format === "email" && typeof out.pattern === "string") delete out.format;
+  return out;
 }
 
 const problemRef = { $ref: "#/components/schemas/Problem" };
