@@ -14,7 +14,7 @@ import { listTenantObjects, listTenants, providerListPage, type ListPage } from 
 import { containsSealed, stateReader as defaultStateReader, type ManagedResource, type StackState, type StateReader } from "./drift-state";
 import type { CustomerDrift, DriftReport, DriftState } from "./drift-types";
 import { capabilityUsage } from "./drift-usage";
-import { defaultProject, redactBackend, resolveConnection } from "./provision";
+import { defaultProject, provisionPlaces, redactBackend, resolveConnection } from "./provision";
 
 export * from "./drift-types";
 
@@ -127,8 +127,7 @@ export async function drift(catalogue: Catalogue, options: DriftOptions = {}): P
   const concurrency = options.concurrency ?? defaultDriftConcurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, not ${concurrency}`);
   const projectName = options.projectName ?? defaultProject;
-  const base = path.resolve(options.workDir ?? path.join(process.cwd(), ".omnitenant", "provision"));
-  const backendUrl = options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(base, "state")}`;
+  const { base, backendUrl } = provisionPlaces(options);
   const { endpoint, token } = resolveConnection(options);
   let listPage = options.listPage;
   if (!listPage) {

@@ -52,6 +52,12 @@ export interface ProvisionOptions {
 }
 
 /** Endpoint and token resolved as the provider resolves them, so that the CLI and `pulumi up` agree. */
+/** Where provision keeps its work, and the backend of its stacks: drift reads the same stacks. */
+export function provisionPlaces(options: Pick<ProvisionOptions, "workDir" | "backendUrl">): { base: string; backendUrl: string } {
+  const base = path.resolve(options.workDir ?? path.join(process.cwd(), ".omnitenant", "provision"));
+  return { base, backendUrl: options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(base, "state")}` };
+}
+
 export function resolveConnection(options: Pick<ProvisionOptions, "endpoint" | "token">, cwd = process.cwd()): { endpoint: string; token?: string } {
   const { endpoint, token } = resolveProviderConnection(options, cwd);
   return { endpoint, token };
@@ -104,8 +110,7 @@ export async function provision(catalogue: Catalogue, options: ProvisionOptions 
   const concurrency = options.concurrency ?? defaultConcurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, not ${concurrency}`);
   const projectName = options.projectName ?? defaultProject;
-  const base = path.resolve(options.workDir ?? path.join(process.cwd(), ".omnitenant", "provision"));
-  const backendUrl = options.backendUrl ?? process.env.PULUMI_BACKEND_URL ?? `file://${path.join(base, "state")}`;
+  const { base, backendUrl } = provisionPlaces(options);
   if (backendUrl.startsWith("file://")) fs.mkdirSync(backendUrl.slice("file://".length), { recursive: true });
   const { endpoint, token } = resolveConnection(options);
   const onProgress = options.onProgress ?? (() => undefined);

@@ -6,12 +6,7 @@ import { loadCatalogue } from "../automation/catalogue";
 import { defaultDriftConcurrency, drift } from "../automation/drift";
 import { driftText } from "../automation/drift-display";
 import { driftReportName, writeReportPage } from "../automation/report-html";
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency must be a positive integer, not ${value}`);
-  return n;
-}
+import { positiveInt } from "./options";
 
 interface Options {
   concurrency: number;

@@ -4,12 +4,7 @@ import { CatalogueError, loadCatalogue } from "../automation/catalogue";
 import { defaultConcurrency, provision } from "../automation/provision";
 import { chooseDisplay, summaryTable, writeReport } from "../automation/provision-display";
 import { writeProvisionPage } from "../automation/report-page";
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--concurrency must be a positive integer, not ${value}`);
-  return n;
-}
+import { positiveInt } from "./options";
 
 interface Options {
   concurrency: number;
