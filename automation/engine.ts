@@ -88,6 +88,16 @@ export async function openStack(options: StackOptions): Promise<Stack> {
 }
 
 /**
+ * Turns per-step checkpoints off for the stack's later commands, as StackOptions.skipCheckpoints
+ * does when the stack is opened (a PULUMI_SKIP_CHECKPOINTS in the environment, or given to
+ * openStack, wins), for a caller that decides only once it has read the stack's state.
+ */
+export function skipCheckpointsFrom(stack: Stack): void {
+  const env = stack.workspace.envVars;
+  if (process.env.PULUMI_SKIP_CHECKPOINTS === undefined && env.PULUMI_SKIP_CHECKPOINTS === undefined) env.PULUMI_SKIP_CHECKPOINTS = "true";
+}
+
+/**
  * A kill can land while the file backend rewrites a checkpoint: the checkpoint is written to a
  * temporary file and renamed, but its `.attrs` sidecar (blob metadata) is written in place, and a
  * kill at that moment leaves it empty. Every later command then fails with "failed to load

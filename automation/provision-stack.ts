@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EngineEvent, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { openStack } from "./engine";
+import { openStack, skipCheckpointsFrom } from "./engine";
 import type { Customer } from "./catalogue";
 import { customerProgram, resourceCount } from "./program";
 import { providerDir } from "../sdk/provider-shim";
@@ -115,8 +115,9 @@ function publicOutputs(outputs: OutputMap): CustomerResult["outputs"] {
  * The platform is given to the provider host through its environment, not the stack config: no
  * `config set-all` call per customer per run, and no token written into the program directory.
  */
-async function open(id: string, program: PulumiFn, o: StackRunOptions): Promise<Stack> {
+async function open(id: string, program: PulumiFn, o: StackRunOptions, skipCheckpoints = false): Promise<Stack> {
   return openStack({
+    skipCheckpoints,
     projectName: o.projectName,
     stackName: id,
     program,
@@ -178,6 +179,12 @@ export async function deployCustomer(customer: Customer, o: StackRunOptions): Pr
     const previousSeed = plainValue(resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs?.passwordSeed);
     const seed = typeof previousSeed === "string" ? previousSeed : randomBytes(24).toString("base64url");
     const print = fingerprint(customer, seed, o);
+    // Without per-step checkpoints a killed run records nothing, and its re-run repairs it only if
+    // it declares the very same objects (its creates are then replays). A customer's first run
+    // draws its password seed at random and the state keeps it only from the run's end: killed
+    // after its tenant was made, a re-run would draw another seed, and the tenant's create, with
+    // another admin password, would conflict. So only a stack that holds its seed skips them.
+    if (typeof previousSeed === "string") skipCheckpointsFrom(stack);
     if (!o.force && existed && (await unchangedSinceLastUp(stack, resources, print))) {
       return {
         id: customer.id,
@@ -248,7 +255,8 @@ export async function offboardCustomer(id: string, offboard: boolean, o: StackRu
   const log = new EventLog(id, 0, o.onProgress);
   const base = { id, durationMs: 0, changes: {} as Record<string, number> };
   try {
-    const stack = await open(id, async () => undefined, o);
+    // A destroy killed without checkpoints is repaired by running it again: deletes tolerate 404.
+    const stack = await open(id, async () => undefined, o, true);
     const resources = (await stateOf(stack)).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/omnitenant:"));
     const tenants = resources.filter((r) => r.type === tenantType);
     const tenant = tenants[0]?.outputs;
