@@ -47,7 +47,7 @@ describe("policy packs through the real Pulumi CLI", () => {
 
   afterAll(async () => {
     for (const s of stacks) await s.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { repoRoot } from "../support/engine";
+import { killTree } from "../support/process-tree";
 
 jest.setTimeout(600_000);
 
@@ -35,7 +36,8 @@ describe("omnitenant provision exit codes", () => {
     platform = await startTestPlatform();
   });
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    // A CLI still running (a failed test) goes with its whole tree: the engine and its plugins too.
+    for (const c of children) if (c.exitCode === null && c.pid) await killTree(c.pid);
     await platform?.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });

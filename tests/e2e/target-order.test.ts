@@ -16,7 +16,7 @@ describe("extension targets declared later, at --parallel 2", () => {
   });
   afterAll(async () => {
     await test?.dispose().catch(() => undefined);
-    await platform?.close();
+    await platform?.dispose();
   });
 
   it("deploys a chain of 8 agent-bound extensions, and a ring of 2, with every change live", async () => {

@@ -53,7 +53,11 @@ describe("deployments without checkpoints, killed and re-run", () => {
     input.endpoint = platform.url;
     input.token = platform.operatorToken;
   });
+  /** The runner of the current run: killed with its tree in afterAll when a failure left it running. */
+  let live: ChildProcess | undefined;
+
   afterAll(async () => {
+    if (live?.pid && live.exitCode === null) await killTree(live.pid);
     await platform?.dispose();
     rmSync(workDir, { recursive: true, force: true });
   });
@@ -92,6 +96,7 @@ describe("deployments without checkpoints, killed and re-run", () => {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, OMNITENANT_CHECKPOINTS_RUNNER: JSON.stringify(input) },
     });
+    live = runner;
     let output = "";
     runner.stdout!.on("data", (d) => (output += d));
     runner.stderr!.on("data", (d) => (output += d));

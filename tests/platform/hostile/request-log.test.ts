@@ -18,6 +18,8 @@ async function runPlatform(args: string[], work: (url: string) => Promise<void>)
     env: { ...process.env, OMNITENANT_OPERATOR_TOKEN: TOKEN },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Stopped, and every line it wrote read: "close" comes once its output pipes are drained.
+  const closed = new Promise((r) => child.once("close", r));
   let out = "";
   child.stdout!.on("data", (d) => (out += d.toString()));
   child.stderr!.on("data", (d) => (out += d.toString()));
@@ -27,13 +29,12 @@ async function runPlatform(args: string[], work: (url: string) => Promise<void>)
     const url = /listening on (\S+)/.exec(out)?.[1];
     if (!url) throw new Error(`the platform did not start:\n${out}`);
     await work(url);
-    await new Promise((r) => setTimeout(r, 300)); // let the last lines reach the pipe
-    return out;
   } finally {
     child.kill("SIGTERM");
-    await new Promise((r) => child.once("exit", r));
+    await closed;
     rmSync(dir, { recursive: true, force: true });
   }
+  return out;
 }
 
 test("by default: one line per request with method, route, status, duration and request id; no body, query or secret", async () => {

@@ -20,6 +20,8 @@ interface Row {
 }
 
 let p: TestPlatform;
+// The platform's clock: the expiring token expires when the test moves it, not after a sleep.
+const clock = { now: Date.now() };
 let db: Database.Database;
 const ids: Record<string, string> = {};
 const tokens: Record<string, string> = {};
@@ -140,7 +142,7 @@ const snapshot = () =>
   );
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  p = await startTestPlatform({ now: () => clock.now });
   for (const side of ["A", "B"]) {
     const tenant = (await p.api("POST", "/v1/tenants", tenantBody())).body.tenantId;
     ids[side] = tenant;
@@ -157,13 +159,13 @@ beforeAll(async () => {
   tokens.reader = (await token(ids.A, "reader", ["events:read"])).token;
   tokens.star = (await token(ids.A, "star", ["*"])).token;
   tokens.otherWriter = (await token(ids.B, "writer", ["*"])).token;
-  tokens.expired = (await token(ids.A, "expired", ["*"], new Date(Date.now() + 1000).toISOString())).token;
+  tokens.expired = (await token(ids.A, "expired", ["*"], new Date(clock.now + 1000).toISOString())).token;
   const revoked = await token(ids.A, "revoked", ["*"]);
   tokens.revoked = revoked.token;
   await p.api("DELETE", `/v1/tenants/${ids.A}/integrations/${revoked.credentialId}`);
   const list = (await p.api("GET", "/v1/tenants?limit=500")).body.items as Array<{ tenantId: string; reserved: boolean }>;
   ids.reserved = list.find((x) => x.reserved)!.tenantId;
-  await new Promise((r) => setTimeout(r, 1100)); // the expiring token is now expired
+  clock.now += 1100; // the expiring token is now expired
   db = new Database(p.dataFile, { readonly: true });
 });
 afterAll(async () => {
