@@ -4,9 +4,12 @@
  * mistakes would show only one of them. The input mistakes share one stack whose program declares
  * the mistake under test (a literal tenant id, so no platform object is needed).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
-import { createTestStack, outputCollector, type TestStack } from "../support/engine";
+import { createTestStack, outputCollector, repoRoot, type TestStack } from "../support/engine";
+import { expectOk, workflow, type Workflow } from "./program-folder-workflow";
 
 type Omni = typeof import("omnitenant");
 
@@ -19,6 +22,31 @@ const tenant = {
   capabilities: { maxAgents: 2, diskQuotaGb: 1, maxWidgets: 1, maxChannelAccounts: 1, maxWorkflows: 1, maxCannedMessages: 1, maxExtensions: 2 },
 };
 const any = (o: object) => o as any; // mistakes do not type-check, which is the point
+
+/** The program folder's program: the scenario mistake.txt names. */
+const PROGRAM = `"use strict";
+const omni = require("omnitenant");
+const tenantId = ${JSON.stringify(tenantId)};
+const agent = ${JSON.stringify(agent)};
+const tenant = ${JSON.stringify(tenant)};
+module.exports = async () => {
+  switch (require("node:fs").readFileSync(require("node:path").join(__dirname, "mistake.txt"), "utf8")) {
+    case "dupes":
+      new omni.Agent("amy", agent);
+      new omni.Agent("amy-again", { ...agent, alias: "Amy 2" });
+      return;
+    case "lookup": {
+      const t = new omni.Tenant("t", tenant);
+      await omni.getTenant({ fqdn: t.fqdn });
+      return;
+    }
+    case "queues":
+      new omni.Queue("q1", { tenantId, name: "Q1" });
+      new omni.Queue("q2", { tenantId, name: "Q2" });
+      return;
+  }
+};
+`;
 
 /** [what the user did, declare it, the line the CLI prints after "resource '<name>' has a problem: "] */
 const inputMistakes: Array<[string, (omni: Omni, name: string) => unknown, string]> = [
@@ -77,8 +105,9 @@ describe("user mistakes, and what the CLI says", () => {
         await expect(test.stack.preview({ onOutput: out.onOutput })).rejects.toThrow();
         const text = out.text();
         const problems = text.split("\n").filter((l) => l.includes("has a problem: ")).map((l) => l.slice(l.indexOf("has a problem: ") + "has a problem: ".length).trim());
-        // Exactly the one problem, said once, as a sentence: no Go value dumps, no stack trace.
-        expect({ name, problems }).toEqual({ name, problems: [message] });
+        // Exactly the one problem, as a sentence (the engine shows it as it happens and again under
+        // Diagnostics): no Go value dumps, no stack trace.
+        expect({ name, problems: [...new Set(problems)] }).toEqual({ name, problems: [message] });
         expect(text).toContain(`resource '${name}' has a problem: ${message}`);
         expect(text).not.toMatch(/\{<nil>\}|map\[|\{&\{/);
         expect(text).not.toMatch(/\n\s+at .*:\d+:\d+/);
@@ -87,52 +116,69 @@ describe("user mistakes, and what the CLI says", () => {
     );
   });
 
-  async function previewOf(name: string, program: (omni: Omni) => unknown, config?: Record<string, string>) {
-    const omni = await import("omnitenant");
-    const test = await createTestStack({ name, platform, program: async () => void (await program(omni)), config });
-    const out = outputCollector();
-    const result = await test.stack.preview({ onOutput: out.onOutput }).then(() => "succeeded", () => "failed");
-    await test.dispose().catch(() => undefined);
-    return { result, text: out.text() };
-  }
+  /**
+   * Mistakes that stop the program itself, in a program folder under Pulumi's Node.js language host
+   * (where a user meets them): the program declares the scenario that mistake.txt names.
+   */
+  describe("program mistakes, under the language host", () => {
+    const dir = path.join(repoRoot, ".omnitenant", `mistakes-${process.pid}`);
+    let w: Workflow;
 
-  it("two resources for one agent fail at preview, naming both", async () => {
-    const { result, text } = await previewOf("dupes", (omni) => {
-      new omni.Agent("amy", agent);
-      new omni.Agent("amy-again", { ...agent, alias: "Amy 2" });
+    beforeAll(async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+      // What `npm install <this checkout>` makes: a link to the package.
+      fs.symlinkSync(repoRoot, path.join(dir, "node_modules", "omnitenant"), "dir");
+      fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: omnitenant-mistakes\nruntime: nodejs\n");
+      fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "omnitenant-mistakes", private: true, main: "index.js" }));
+      fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
+      w = await workflow(dir, path.join(dir, "state"));
+      expect(w.languageHost).toBe(true);
+      for (const args of [["stack", "init", "dev"], ["config", "set", "omnitenant:endpoint", platform.url], ["config", "set", "--secret", "omnitenant:token", platform.operatorToken]]) {
+        expectOk(await w.pulumi(args));
+      }
     });
-    expect(result).toBe("failed");
-    expect(text).toContain(
-      'Agent resources "amy" and "amy-again" both declare account "amy" in the same tenant; one platform object cannot be managed by two resources. Remove one of them, or give it another account.',
-    );
-    expect(text).not.toContain("adopt");
-    expect(text).not.toMatch(/\n\s+at .*:\d+:\d+/);
-  });
-
-  it("a lookup given an Output says to use the …Output form", async () => {
-    const { result, text } = await previewOf("lookup", async (omni) => {
-      const t = new omni.Tenant("t", tenant);
-      await omni.getTenant({ fqdn: t.fqdn as unknown as string });
+    afterAll(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
     });
-    expect(result).toBe("failed");
-    expect(text).toContain("getTenant: `fqdn` is an Output (or promises), which getTenant cannot read; use getTenantOutput({ … }) instead: it takes Outputs and returns an Output of the result.");
-    expect(text).not.toMatch(/\n\s+at .*:\d+:\d+/);
-    expect(text).not.toContain("PromiseRejectionHandledWarning");
-  });
 
-  it("an endpoint without http:// fails at once, naming the setting", async () => {
-    const { result, text } = await previewOf("endpoint", (omni) => new omni.Queue("q", { tenantId, name: "Q" }), { "omnitenant:endpoint": "127.0.0.1:4750" });
-    expect(result).toBe("failed");
-    expect(text).toContain('omnitenant:endpoint is "127.0.0.1:4750", which is not an http(s) URL. Give the platform\'s address with its scheme, e.g. `pulumi config set omnitenant:endpoint http://127.0.0.1:4750`.');
-  });
+    async function preview(mistake: string, config: Array<[string, string]> = []) {
+      for (const [key, value] of config) expectOk(await w.pulumi(["config", "set", key, value]));
+      fs.writeFileSync(path.join(dir, "mistake.txt"), mistake);
+      return w.pulumi(["preview"]);
+    }
 
-  it("a token in plain-text config warns once with the --secret command", async () => {
-    const { text } = await previewOf("plain-token", (omni) => {
-      new omni.Queue("q1", { tenantId, name: "Q1" });
-      new omni.Queue("q2", { tenantId, name: "Q2" });
-    }, { "omnitenant:token": platform.operatorToken });
-    const warning = "Store it encrypted: `pulumi config set --secret omnitenant:token <token>`.";
-    expect(text.split(warning).length - 1).toBe(1);
-    expect(text).not.toContain(platform.operatorToken);
+    it("two resources for one agent fail at preview, naming both", async () => {
+      const run = await preview("dupes");
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain(
+        'Agent resources "amy" and "amy-again" both declare account "amy" in the same tenant; one platform object cannot be managed by two resources. Remove one of them, or give it another account.',
+      );
+      expect(run.output).not.toContain("adopt");
+      expect(run.output).not.toMatch(/\n\s+at .*:\d+:\d+/);
+    });
+
+    it("a lookup given an Output says to use the …Output form", async () => {
+      const run = await preview("lookup");
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain("getTenant: `fqdn` is an Output (or promises), which getTenant cannot read; use getTenantOutput({ … }) instead: it takes Outputs and returns an Output of the result.");
+      expect(run.output).not.toMatch(/\n\s+at .*:\d+:\d+/);
+      expect(run.output).not.toContain("PromiseRejectionHandledWarning");
+    });
+
+    it("a token in plain-text config warns once with the --secret command", async () => {
+      const run = await preview("queues", [["omnitenant:token", platform.operatorToken]]);
+      const warning = "Store it encrypted: `pulumi config set --secret omnitenant:token <token>`.";
+      // One warning for the run: once under Diagnostics (the engine also shows it as it happens).
+      const diagnostics = run.output.slice(run.output.indexOf("Diagnostics:"));
+      expect({ status: run.status, warnings: diagnostics.split(warning).length - 1 }).toEqual({ status: 0, warnings: 1 });
+      expect(run.output).not.toContain(platform.operatorToken);
+    });
+
+    it("an endpoint without http:// fails at once, naming the setting", async () => {
+      const run = await preview("queues", [["omnitenant:endpoint", "127.0.0.1:4750"]]);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain('omnitenant:endpoint is "127.0.0.1:4750", which is not an http(s) URL. Give the platform\'s address with its scheme, e.g. `pulumi config set omnitenant:endpoint http://127.0.0.1:4750`.');
+    });
   });
 });
