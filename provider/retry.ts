@@ -13,6 +13,16 @@ export interface RetryOptions {
   repeatable: boolean;
   /** Called before each retry, e.g. for progress or tests. */
   onRetry?: (err: OmnitenantApiError, attempt: number, delayMs: number) => void;
+  /** Once the retries have taken this long (with the next delay), say what they wait for (default 3 s). */
+  narrateAfterMs?: number;
+  /** Where that line goes (default the provider host's stdout, which the engine shows on the resource). */
+  narrate?: (line: string) => void;
+}
+
+/** What a failed attempt met, without anything of the request or response body. */
+function whatWentWrong(err: OmnitenantApiError): string {
+  if (err.status === undefined) return "got no response";
+  return `answered ${err.status}${err.type ? ` ${err.type}` : ""}`;
 }
 
 export function isRetryable(err: unknown): err is OmnitenantApiError {
@@ -42,6 +52,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, opts: Re
 }
 
 function retrying<T>(s: ReturnType<typeof settings>, fn: (attempt: number) => Promise<T>, opts: RetryOptions, counted: () => void): Promise<T> {
+  const started = Date.now();
+  let narrated = false;
   return pRetry(
     async (attempt) => {
       counted();
@@ -66,6 +78,14 @@ function retrying<T>(s: ReturnType<typeof settings>, fn: (attempt: number) => Pr
         const retryAfter = (err as RateLimitError).retryAfterMs;
         const delay = Math.min(Math.max(retryAfter ?? 0, backoffMs(err.attemptNumber, s.retryBaseMs, s.retryMaxMs)), Math.max(s.retryMaxMs, 30_000));
         opts.onRetry?.(err, err.attemptNumber, delay);
+        // A wait the user would notice explains itself, once per request.
+        if (!narrated && Date.now() - started + delay >= (opts.narrateAfterMs ?? 3_000)) {
+          narrated = true;
+          (opts.narrate ?? console.log)(
+            `${err.method} ${err.path} ${whatWentWrong(err)}; retrying in ${(delay / 1000).toFixed(1)} s ` +
+              `(attempt ${err.attemptNumber + 1} of ${s.maxAttempts}; omnitenant:maxAttempts sets how many).`,
+          );
+        }
         await new Promise((r) => setTimeout(r, delay));
       },
     },

@@ -74,8 +74,9 @@ function scopeKey(tenantId: unknown): string | undefined {
 /**
  * Refuses a second resource that declares the same natural key (an agent's account, an extension's
  * number, a tenant's FQDN) in the same tenant: both would manage one platform object. Decided at
- * construction, so the preview fails and names both resources. Keys given as Outputs are checked
- * once known; tenants given as the same Output (e.g. `tenant.tenantId`) count as one tenant.
+ * construction, so the preview fails and names both resources. Only keys given as text are checked
+ * (a key given as an Output is not known at construction; the platform's conflict answer covers it);
+ * tenants given as the same Output (e.g. `tenant.tenantId`) count as one tenant.
  */
 export function claimNaturalKey(kind: string, name: string, naturalKey: string, key: unknown, tenantId?: unknown): void {
   const scope = kind === "Tenant" ? "platform" : scopeKey(tenantId);

@@ -71,6 +71,28 @@ describe("retries", () => {
     }
   });
 
+  test("a noticeable wait says once what it waits for, without anything of the body", async () => {
+    const lines: string[] = [];
+    const err = new ServerError({ status: 503, type: "unavailable", method: "PATCH", path: "/v1/tenants/ten_x/agents/agt_y", detail: "Secret-Body-Value" });
+    await withRetry(
+      async () => {
+        throw err;
+      },
+      { repeatable: true, narrateAfterMs: 0, narrate: (l) => lines.push(l) },
+    ).catch(() => undefined);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^PATCH \/v1\/tenants\/ten_x\/agents\/agt_y answered 503 unavailable; retrying in \d+\.\d s \(attempt 2 of 3; omnitenant:maxAttempts sets how many\)\.$/);
+    // A short wait says nothing.
+    const quiet: string[] = [];
+    await withRetry(
+      async () => {
+        throw new ConnectionError({ method: "GET", path: "/x" });
+      },
+      { repeatable: true, narrate: (l) => quiet.push(l) },
+    ).catch(() => undefined);
+    expect(quiet).toEqual([]);
+  });
+
   test("backoff: equal jitter within [cap/2, cap], the cap doubling per attempt up to the maximum", () => {
     const random = jest.spyOn(Math, "random");
     try {
