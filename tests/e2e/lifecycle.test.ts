@@ -35,6 +35,9 @@ describe("lifecycle through the real Pulumi CLI", () => {
     await platform?.dispose();
   });
 
+  /** The operations of a change summary other than "same". */
+  const changed = (summary: Record<string, number> | undefined) => Object.fromEntries(Object.entries(summary ?? {}).filter(([op]) => op !== "same"));
+
   // One stack's life story: each step starts from the state the step before left, so the steps are
   // one test (a failed step does not leave later ones to fail for a reason not their own).
   it("up, no-op up, in-place update, replacement, drift undone, secrets absent, destroy", async () => {
@@ -84,8 +87,10 @@ describe("lifecycle through the real Pulumi CLI", () => {
     {
       const agentIdsBefore = (await test.stack.outputs()).agentIds.value;
       variant = { ...variant, supportAlias: "Bobby" };
+      const planned = changed((await test.stack.preview()).changeSummary);
       const result = await test.stack.up();
       expect(result.summary.resourceChanges).toMatchObject({ update: 1 });
+      expect(planned).toEqual(changed(result.summary.resourceChanges)); // the preview told the truth
       const bob = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
       expect(bob.alias).toBe("Bobby");
       expect(result.outputs.agentIds.value).toEqual(agentIdsBefore);
@@ -94,8 +99,10 @@ describe("lifecycle through the real Pulumi CLI", () => {
     // replaces an extension whose number changes
     {
       variant = { ...variant, thirdExtensionNumber: "204" };
+      const planned = changed((await test.stack.preview()).changeSummary);
       const result = await test.stack.up();
       expect(result.summary.resourceChanges).toMatchObject({ replace: 1 });
+      expect(planned).toEqual(changed(result.summary.resourceChanges));
       expect((await list(platform, tenantId, "extensions")).map((e) => e.number).sort()).toEqual(["201", "202", "204"]);
     }
 
@@ -110,7 +117,8 @@ describe("lifecycle through the real Pulumi CLI", () => {
       const preview = await test.stack.preview();
       expect(preview.changeSummary).toMatchObject({ update: 1 });
 
-      await test.stack.up();
+      const undone = await test.stack.up();
+      expect(changed(preview.changeSummary)).toEqual(changed(undone.summary.resourceChanges));
       const after = (await list(platform, tenantId, "agents")).find((a) => a.account === "bob")!;
       expect(after.alias).toBe("Bobby");
     }
