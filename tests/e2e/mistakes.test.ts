@@ -4,10 +4,11 @@
  * mistakes would show only one of them. The input mistakes share one stack whose program declares
  * the mistake under test (a literal tenant id, so no platform object is needed).
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { startTestPlatform, type TestPlatform } from "../support/platform";
+import { api, startTestPlatform, type TestPlatform } from "../support/platform";
 import { createTestStack, outputCollector, repoRoot, type TestStack } from "../support/engine";
 import { expectOk, workflow, type Workflow } from "./program-folder-workflow";
 
@@ -40,6 +41,9 @@ module.exports = async () => {
       await omni.getTenant({ fqdn: t.fqdn });
       return;
     }
+    case "tenant":
+      new omni.Tenant("t", { ...tenant, fqdn: "connection-file.pbx.example.com" });
+      return;
     case "queues":
       new omni.Queue("q1", { tenantId, name: "Q1" });
       new omni.Queue("q2", { tenantId, name: "Q2" });
@@ -179,6 +183,34 @@ describe("user mistakes, and what the CLI says", () => {
       const run = await preview("queues", [["omnitenant:endpoint", "127.0.0.1:4750"]]);
       expect(run.status).not.toBe(0);
       expect(run.output).toContain('omnitenant:endpoint is "127.0.0.1:4750", which is not an http(s) URL. Give the platform\'s address with its scheme, e.g. `pulumi config set omnitenant:endpoint http://127.0.0.1:4750`.');
+    });
+
+    it("without endpoint and token settings, the provider finds the platform through the connection file `omnitenant platform` printed", async () => {
+      for (const key of ["omnitenant:endpoint", "omnitenant:token"]) expectOk(await w.pulumi(["config", "rm", key]));
+      // Started from the program folder, as the README says: it writes .omnitenant/platform.json there.
+      const local = spawn(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "platform", "--port", "0", "--quiet", "--data", path.join(dir, "local", "platform.db")], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const closed = new Promise((r) => local.once("close", r));
+      let printed = "";
+      local.stdout!.on("data", (d) => (printed += d));
+      local.stderr!.on("data", (d) => (printed += d));
+      try {
+        const deadline = Date.now() + 60_000;
+        while (!/Press Ctrl\+C/.test(printed) && local.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        const file = path.join(dir, ".omnitenant", "platform.json");
+        expect(printed).toContain(`connection file: ${file}`);
+        const { url, operatorToken } = JSON.parse(fs.readFileSync(file, "utf8"));
+        fs.writeFileSync(path.join(dir, "mistake.txt"), "tenant");
+        expectOk(await w.pulumi(["up", "--yes", "--skip-preview"]));
+        const found = await api(url, operatorToken)("GET", "/v1/tenants?fqdn=connection-file.pbx.example.com");
+        expect(found.body.items).toHaveLength(1);
+        expectOk(await w.pulumi(["destroy", "--yes", "--skip-preview"]));
+      } finally {
+        local.kill("SIGTERM");
+        await closed;
+      }
     });
   });
 });
