@@ -9,7 +9,12 @@ export function driftText(report: DriftReport): string {
     if (c.state === "in-sync") continue;
     lines.push(`${c.id}${c.orphaned ? " (not in the catalogue)" : ""}: ${c.state}${c.fqdn ? ` — ${c.fqdn}` : ""}`);
     if (c.error) lines.push(`  error [${c.error.code}]: ${c.error.message}`);
-    if (c.lastRunProblem === "interrupted") lines.push(`  last run interrupted: ${c.pendingOperations?.length ?? 0} operation(s) left pending (${(c.pendingOperations ?? []).map((p) => `${p.type} ${p.name}`).join(", ")})`);
+    if (c.lastRunProblem === "interrupted") {
+      const pending = c.pendingOperations ?? [];
+      const left = pending.length ? `${pending.length} operation(s) left pending (${pending.map((p) => `${p.type} ${p.name}`).join(", ")})` : "no operation recorded as pending";
+      const killed = c.abandonedLock ? `; killed while it held the stack's lock (pid ${c.abandonedLock.pid}${c.abandonedLock.timestamp ? `, locked ${c.abandonedLock.timestamp}` : ""})` : "";
+      lines.push(`  last run interrupted: ${left}${killed}. The next provision run finishes it.`);
+    }
     if (c.lastRunProblem === "failed") lines.push(`  last run failed: ${c.lastRun?.kind ?? "update"} at ${c.lastRun?.endTime ?? "?"}`);
     for (const o of c.changed) {
       const fields = o.fields.map((f) => (f.secret ? `${f.field} (secret, changed)` : `${f.field}: ${show(f.declared)} → ${show(f.actual)}`));

@@ -19,6 +19,7 @@ import * as zlib from "node:zlib";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { getEngine } from "./engine";
 import { typePrefix } from "./drift-compare";
+import { isAbandoned, stackLocks, type StackLock } from "./stack-locks";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import cli = require("omnitenant/scripts/pulumi-cli");
 
@@ -49,6 +50,11 @@ export interface StackState {
   resources: ManagedResource[];
   /** Operations the engine began and never finished: the last run was interrupted. */
   pendingOperations: Array<{ type: string; urn: string; name: string }>;
+  /**
+   * The lock of a run killed on this host (file backends): the run was interrupted although it may
+   * have left no pending operation (a run without per-step checkpoints records nothing until it ends).
+   */
+  abandonedLock?: StackLock;
   lastRun?: LastRun;
   /** The same stack with its secrets open (one more export, with the passphrase's key derivation). */
   decrypted(): Promise<StackState>;
@@ -88,7 +94,7 @@ export function openSecrets(v: unknown): unknown {
 const nameOf = (urn: string) => urn.split("::").pop() ?? urn;
 
 /** The omnitenant resources and pending operations of an exported deployment. */
-export function stackStateFrom(name: string, deployment: Obj | undefined, lastRun: LastRun | undefined, decrypted: () => Promise<StackState>): StackState {
+export function stackStateFrom(name: string, deployment: Obj | undefined, lastRun: LastRun | undefined, decrypted: () => Promise<StackState>, abandonedLock?: StackLock): StackState {
   const resources: ManagedResource[] = [];
   for (const r of (deployment?.resources ?? []) as Obj[]) {
     if (typeof r.type !== "string" || !r.type.startsWith(typePrefix) || !r.id || r.delete) continue;
@@ -106,7 +112,7 @@ export function stackStateFrom(name: string, deployment: Obj | undefined, lastRu
     urn: String(p.resource?.urn ?? ""),
     name: nameOf(String(p.resource?.urn ?? "")),
   }));
-  return { name, resources, pendingOperations, ...(lastRun ? { lastRun } : {}), decrypted };
+  return { name, resources, pendingOperations, ...(lastRun ? { lastRun } : {}), ...(abandonedLock ? { abandonedLock } : {}), decrypted };
 }
 
 function lastRunFrom(info: Obj | undefined): LastRun | undefined {
@@ -187,9 +193,11 @@ export async function stateReader(o: StateReaderOptions): Promise<StateReader> {
     return lastRunFrom(entry as unknown as Obj | undefined);
   };
 
+  const abandonedLock = (name: string) => stackLocks(o.backendUrl, o.projectName, name).find(isAbandoned);
+
   const decrypted = async (name: string, run: LastRun | undefined): Promise<StackState> => {
     const exported = await (await ws()).exportStack(name);
-    const state = stackStateFrom(name, exported.deployment as Obj | undefined, run, async () => state);
+    const state = stackStateFrom(name, exported.deployment as Obj | undefined, run, async () => state, abandonedLock(name));
     return state;
   };
 
@@ -208,7 +216,7 @@ export async function stateReader(o: StateReaderOptions): Promise<StateReader> {
     },
     readStack: async (name) => {
       const [deployment, run] = await Promise.all([sealedExport(name), lastRun(name)]);
-      return stackStateFrom(name, deployment, run, () => decrypted(name, run));
+      return stackStateFrom(name, deployment, run, () => decrypted(name, run), abandonedLock(name));
     },
   };
 }

@@ -62,8 +62,13 @@ export interface CustomerDrift {
   /** The last run on the stack, when it failed or was interrupted. */
   lastRunProblem?: "failed" | "interrupted";
   lastRun?: LastRun;
-  /** Operations a killed run left pending (what `interrupted` is based on). */
+  /** Operations a killed run left pending (one ground for `interrupted`). */
   pendingOperations?: Array<{ type: string; name: string }>;
+  /**
+   * The lock a run killed on this host left on the stack (file backends; the other ground for
+   * `interrupted`): such a run may leave no pending operation, e.g. without per-step checkpoints.
+   */
+  abandonedLock?: { pid: number; hostname: string; timestamp?: string };
   usage?: CapabilityUsage[];
   error?: { code: string; message: string };
   durationMs: number;

@@ -62,8 +62,9 @@ function errorOf(err: unknown): { code: string; message: string } {
 export async function checkCustomer(id: string, state: StackState, tenants: Map<string, Obj>, listPage: ListPage): Promise<Omit<CustomerDrift, "durationMs">> {
   const result: Omit<CustomerDrift, "durationMs"> = { id, state: "in-sync", changed: [], deleted: [], unmanaged: [], revisionMoved: [] };
   if (state.lastRun) result.lastRun = state.lastRun;
-  if (state.pendingOperations.length) {
+  if (state.pendingOperations.length || state.abandonedLock) {
     result.pendingOperations = state.pendingOperations.map(({ type, name }) => ({ type, name }));
+    if (state.abandonedLock) result.abandonedLock = state.abandonedLock;
     result.lastRunProblem = "interrupted";
   } else if (state.lastRun?.result === "failed") {
     result.lastRunProblem = "failed";

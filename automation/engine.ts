@@ -6,10 +6,10 @@
  */
 import * as path from "node:path";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import { LocalWorkspace, PulumiCommand, type PulumiFn, type Stack } from "@pulumi/pulumi/automation";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import cli = require("omnitenant/scripts/pulumi-cli");
+import { isAbandoned, stackLocks } from "./stack-locks";
 
 export interface Engine {
   command: PulumiCommand;
@@ -120,25 +120,6 @@ export function removeTruncatedAttributes(stateDir: string): string[] {
   return removed;
 }
 
-interface LockFile {
-  pid: number;
-  hostname: string;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-  // A killed process stays a zombie until it is reaped; it holds nothing any more.
-  try {
-    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return true;
-  }
-}
-
 /**
  * A deployment killed in the middle leaves its lock in a file backend, and every later run would
  * refuse the stack. When each lock was taken on this host by a process that no longer exists, the
@@ -146,20 +127,8 @@ function processAlive(pid: number): boolean {
  * process, or taken on another host, is left alone.
  */
 export async function clearStaleLocks(stack: Stack, backendUrl: string, projectName: string): Promise<boolean> {
-  if (!backendUrl.startsWith("file://")) return false;
-  const root = path.join(new URL(backendUrl).pathname, ".pulumi", "locks");
-  if (!fs.existsSync(root)) return false;
-  const locks: LockFile[] = [];
-  for (const org of fs.readdirSync(root)) {
-    const dir = path.join(root, org, projectName, stack.name);
-    if (!fs.existsSync(dir)) continue;
-    for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
-      locks.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as LockFile);
-    }
-  }
-  if (locks.length === 0) return false;
-  const host = os.hostname();
-  if (locks.some((lock) => lock.hostname !== host || processAlive(lock.pid))) return false;
+  const locks = stackLocks(backendUrl, projectName, stack.name);
+  if (locks.length === 0 || !locks.every(isAbandoned)) return false;
   await stack.cancel();
   return true;
 }

@@ -64,6 +64,13 @@ function pages(tenant: Obj, agents: Obj[], queues: Obj[] = [{ queueId: "que_defa
 }
 
 describe("checkCustomer", () => {
+  it("a run killed without checkpoints (its lock left, nothing pending) is an interrupted run: drifted", async () => {
+    const { listPage, tenants } = pages(tenantObject(), [agentObject()]);
+    const abandonedLock = { pid: 4242, hostname: "this-host", timestamp: "2026-12-04T20:00:00Z" };
+    const r = await checkCustomer("acme", { ...stackState(jest.fn()), abandonedLock }, tenants, listPage);
+    expect(r).toMatchObject({ state: "drifted", lastRunProblem: "interrupted", pendingOperations: [], abandonedLock });
+  });
+
   it("keeps secrets sealed when nothing moved, and reports nothing", async () => {
     const open = jest.fn();
     const { listPage, tenants } = pages(tenantObject(), [agentObject()]);

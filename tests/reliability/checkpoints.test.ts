@@ -13,8 +13,10 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { openStack } from "../../automation/engine";
+import { stateReader } from "../../automation/drift-state";
 import { fleetPlan } from "../bench/programs/fleet";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { killTree, processTree } from "../support/process-tree";
@@ -149,6 +151,10 @@ describe("deployments without checkpoints, killed and re-run", () => {
       kills.push({ point: point.name, at: k.at, pendingAfterKill: pendingAfter, freshPendingAfterKill: k.freshAfter, platform: summarize(k.inv), killed: k.killed.map((c) => c.split(" ").slice(0, 2).join(" ")) });
       // The whole tree went: the CLI and the dynamic-provider host (its own process group) with the runner.
       expect({ point: point.name, cli: k.killed.some((c) => /pulumi/.test(c) && /\bup\b/.test(c)), host: k.killed.some((c) => PROVIDER_HOST.test(c)) }).toEqual({ point: point.name, cli: true, host: true });
+      // What the kill left in the state: nothing recorded (no checkpoints), but the dead run's lock,
+      // which the drift check reports as an interrupted run.
+      const left = await (await stateReader({ projectName: input.projectName, backendUrl: `file://${path.join(workDir, "state")}`, workDir: path.join(workDir, "drift") })).readStack(id);
+      expect({ point: point.name, abandonedLock: left.abandonedLock?.hostname, pending: left.pendingOperations }).toEqual({ point: point.name, abandonedLock: os.hostname(), pending: [] });
       // The kill between a create and its apply is proved by what it left: changes this run saved and never applied.
       if (point.faults) expect({ point: point.name, freshPendingAfterKill: k.freshAfter > 0, at: k.at }).toEqual({ point: point.name, freshPendingAfterKill: true, at: k.at });
     }
