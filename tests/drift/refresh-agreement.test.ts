@@ -261,6 +261,26 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
     expect(bad.stderr).toContain("--concurrency must be a positive integer");
   });
 
+  it("a tenant deleted by hand: both find every resource of the stack deleted", async () => {
+    // The interrupted-run test above put a pending operation into the checkpoint: take it out again.
+    const checkpointFile = path.join(workDir, "state", ".pulumi", "stacks", "omnitenant-reseller", `${customer.id}.json`);
+    const checkpoint = JSON.parse(fs.readFileSync(checkpointFile, "utf8"));
+    checkpoint.checkpoint.latest.pending_operations = [];
+    fs.writeFileSync(checkpointFile, JSON.stringify(checkpoint));
+    const tenantId = (await call("GET", `/v1/tenants?fqdn=drift-a.${domain}`)).items[0].tenantId as string;
+    await call("DELETE", `/v1/tenants/${tenantId}`);
+
+    const [c] = (await check()).customers;
+    const refreshed = await refreshPreview();
+    const deleted = [...refreshed].filter(([, op]) => op === "delete").map(([n]) => n).sort();
+    expect(names(c.deleted)).toEqual(deleted);
+    // Everything the stack still held: the tenant and the children not deleted by hand before.
+    expect(deleted).toEqual([...refreshed.keys()].sort());
+    expect(c.deleted.map((o) => o.kind)).toContain("Tenant");
+    expect(c.changed).toEqual([]);
+    expect(c.state).toBe("drifted");
+  });
+
   it("provision writes report.html beside its JSON report, with usage bars and the last drift report", async () => {
     const dir = path.join(workDir, "page");
     const jsonReport = path.join(dir, "provision-report.json");
