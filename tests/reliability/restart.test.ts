@@ -1,7 +1,8 @@
 /**
  * Interruptions in the middle of a deployment, and the run that follows:
- *  - the platform restarted (closed, then started again on the same data file and port) while an
- *    `up` runs: the deployment, or a re-run, converges with nothing duplicated and nothing lost;
+ *  - the platform restarted (closed, then started again on the same data file, behind the one
+ *    address the provider knows) while an `up` runs: the deployment, or a re-run, converges with
+ *    nothing duplicated and nothing lost;
  *  - the deployment's whole process tree (the process running `pulumi up`, the Pulumi CLI, its
  *    language and provider hosts) SIGKILLed at once in the middle of a bigger deployment, as in a
  *    crash, then the deployment re-run: it converges the same way.
@@ -14,6 +15,7 @@ import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { createTestStack, outputCollector, testStacksDir, type TestStack } from "../support/engine";
 import { startRunner, type Runner } from "../support/runner";
 import { stillRunning } from "../support/process-tree";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { fleetPlan, fleetProgram, omnitenantFactory } from "../bench/programs/fleet";
 import { call, compare, inventory, managedResources, report, summarize } from "./helpers";
 
@@ -38,14 +40,20 @@ describe("a platform restarted in the middle of a deployment", () => {
   const dataFile = path.join(dir, "platform.db");
   let platform: TestPlatform;
   let test: TestStack | undefined;
+  // The provider's address: a proxy to the platform's current port (undefined while it is down).
+  let platformPort: number | undefined;
+  let proxy: TcpProxy;
   const plan = fleetPlan(100, `restart-${Date.now().toString(36)}`);
 
   beforeAll(async () => {
     // Every request a little slow, so that the restart lands while creates are in flight.
     platform = await startTestPlatform({ dataFile, faults: { latency: 1, latencyMs: 100 } });
+    platformPort = Number(new URL(platform.url).port);
+    proxy = await startTcpProxy(() => platformPort);
   });
   afterAll(async () => {
     await test?.dispose().catch(() => undefined);
+    await proxy?.close();
     await platform?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -53,7 +61,7 @@ describe("a platform restarted in the middle of a deployment", () => {
   it("converges: the deployment (or its re-run) ends with exactly the declared objects", async () => {
     test = await createTestStack({
       name: "restart",
-      platform,
+      platform: { url: proxy.url, operatorToken: platform.operatorToken },
       program: async () => void fleetProgram(plan, omnitenantFactory, { dependOnTargets: true }),
       config: { "omnitenant:maxAttempts": "10" },
     });
@@ -67,11 +75,13 @@ describe("a platform restarted in the middle of a deployment", () => {
 
     const writesBefore = await waitForWrites(platform, 25, () => running);
     const stillRunningAtRestart = running;
-    const port = new URL(platform.url).port;
+    // Down for a moment (an outage of 1.5 s, not a wait for anything): requests in flight are cut,
+    // new ones are refused and retried; then the platform comes back on a port of its own.
+    platformPort = undefined;
     await platform.close();
-    // Down for a moment: requests in flight are cut, new ones are refused and retried.
     await sleep(1500);
-    platform = await startTestPlatform({ dataFile, port: Number(port) });
+    platform = await startTestPlatform({ dataFile });
+    platformPort = Number(new URL(platform.url).port);
     const firstRun = await first;
     const runs = [firstRun];
     if (firstRun.result !== "succeeded") {
@@ -84,7 +94,7 @@ describe("a platform restarted in the middle of a deployment", () => {
     const problems = compare(plan, inv);
     const changes = Object.entries(preview.changeSummary).filter(([op, n]) => op !== "same" && n > 0);
     const text = report("platform restarted mid-deployment, 100 resources", {
-      injected: `close at ${writesBefore} committed writes (deployment still running: ${stillRunningAtRestart}), 1.5 s down, restart on ${dataFile} port ${port}`,
+      injected: `close at ${writesBefore} committed writes (deployment still running: ${stillRunningAtRestart}), 1.5 s down, restart on ${dataFile} (port ${platformPort}, behind ${proxy.url})`,
       writesAfterRestart: (await call(platform, "GET", "/v1/admin/stats")).body.writes,
       runs,
       found: summarize(inv),
