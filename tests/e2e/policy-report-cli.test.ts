@@ -13,16 +13,19 @@ const spawnTimeoutMs = 180_000;
 const testTimeoutMs = spawnTimeoutMs + 60_000;
 
 describe("omnitenant policy-report", () => {
-  // The quickstart project itself: the CLI writes its stack file (Pulumi.<stack>.yaml) there, and
-  // afterAll removes it; the suite's teardown fails the run if it were left behind. (A copy of the
-  // project under .omnitenant/ was tried: the preview then checked no resource and still said PASS.)
-  const project = path.join(repoRoot, "examples", "quickstart");
-  const stack = `report-${process.pid}`;
   fs.mkdirSync(path.join(repoRoot, ".omnitenant"), { recursive: true });
   const scratch = fs.mkdtempSync(path.join(repoRoot, ".omnitenant", "report-"));
   const out = path.join(scratch, "out");
   const stateDir = path.join(scratch, "state");
   fs.mkdirSync(stateDir);
+  // A copy of the quickstart project (the checkout stays untouched: the CLI writes the stack file,
+  // Pulumi.<stack>.yaml, into the project), with omnitenant linked as `npm install` links it.
+  const source = path.join(repoRoot, "examples", "quickstart");
+  const project = path.join(scratch, "quickstart");
+  fs.cpSync(source, project, { recursive: true, filter: (f) => !/node_modules|Pulumi\.[^/]+\.yaml$/.test(path.relative(source, f)) });
+  fs.mkdirSync(path.join(project, "node_modules"));
+  fs.symlinkSync(repoRoot, path.join(project, "node_modules", "omnitenant"), "dir");
+  const stack = `report-${process.pid}`;
 
   const reportOn = (dir: string, ...args: string[]) =>
     spawnSync(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "policy-report", "--dir", dir, "--stack", stack, "--create", ...args], {
@@ -34,12 +37,12 @@ describe("omnitenant policy-report", () => {
   const report = (...args: string[]) => reportOn(project, ...args);
 
   afterAll(() => {
-    fs.rmSync(path.join(project, `Pulumi.${stack}.yaml`), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it("passes the quickstart with its policy config and writes the report", () => {
     const config = path.join(project, "policy-config");
+    expect(fs.existsSync(path.join(source, `Pulumi.${stack}.yaml`))).toBe(false);
     const run = report("--least-privilege-config", path.join(config, "least-privilege.json"), "--quotas-config", path.join(config, "quotas.json"), "--out", path.join(out, "pass"));
     expect({ status: run.status, output: run.stdout + run.stderr }).toMatchObject({ status: 0 });
     expect(run.stdout).toContain("PASS: 17 resources checked, 0 mandatory");
