@@ -7,7 +7,7 @@
  * Schemathesis comes from PyPI into a cached virtual environment, created here when missing.
  * The seed is printed; FUZZ_SEED=<n> reruns the same cases. FUZZ_SECONDS bounds each run.
  */
-import { spawnSync, spawn } from "node:child_process";
+import { spawnSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +37,9 @@ function ensureSchemathesis(): void {
 
 interface Har { log: { entries: Array<{ request: { method: string; url: string }; response: { status: number } }> } }
 
+/** Fuzzer processes still running: a test that timed out leaves none behind (afterAll). */
+const running = new Set<ChildProcess>();
+
 /** Runs schemathesis; resolves with its output and the requests it made (from its HAR report). */
 function fuzz(p: TestPlatform, token: string, label: string, extraConfig = ""): Promise<{ code: number | null; output: string; har: Har }> {
   const dir = mkdtempSync(join(tmpdir(), `omnitenant-fuzz-${label}-`));
@@ -61,6 +64,8 @@ function fuzz(p: TestPlatform, token: string, label: string, extraConfig = ""): 
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(st, args, { cwd: dir, env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
+    child.on("exit", () => running.delete(child));
     let output = "";
     child.stdout.on("data", (d) => (output += d.toString()));
     child.stderr.on("data", (d) => (output += d.toString()));
@@ -81,7 +86,10 @@ beforeAll(async () => {
   // Not started for fault injection: the fuzzer must not find a way to switch faults on.
   p = await startTestPlatform({ faults: false });
 }, 600_000);
-afterAll(() => p?.dispose());
+afterAll(async () => {
+  for (const child of running) child.kill("SIGKILL");
+  await p?.dispose();
+});
 
 test.each([["operator"], ["tenant"]])(
   "schemathesis with the %s token: no server error, no conformance failure, writes committed",
