@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The second CI step: the suite on the current Node.js LTS (24) with the newest @pulumi/pulumi and
+// A second run of the suite, not a CI step (see README, "Supported versions"): the suite on the current Node.js LTS (24) with the newest @pulumi/pulumi and
 // @pulumi/policy and the Pulumi CLI of the same version (built from its Go modules when a wrapper
 // module for it exists in scripts/pulumi-cli/, else the newest one older).
 //
