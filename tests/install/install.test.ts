@@ -1,7 +1,7 @@
 /**
  * Installed as a user installs it: the packed tarball, `--omit=dev`, an empty folder outside the
  * repository. Every command the CLI registers answers `--help` there, and `platform`, `provision`,
- * `policy-report` and a program using the SDK run for real against the installed platform.
+ * `drift`, `policy-report` and a program using the SDK run for real against the installed platform.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
@@ -124,7 +124,7 @@ describe("every CLI command, installed", () => {
     expect((await call("GET", `/v1/tenants/${tenantId}`)).status).toBe(404);
   });
 
-  it("provision deploys a reseller catalogue", async () => {
+  it("provision deploys a reseller catalogue, and drift finds it in sync", async () => {
     const catalogue = path.join(work, "catalogue.yaml");
     fs.writeFileSync(
       catalogue,
@@ -150,6 +150,11 @@ describe("every CLI command, installed", () => {
     expect(report.ok).toBe(true);
     const tenants = await call("GET", `/v1/tenants?fqdn=initech.pbx-${process.pid}.install.example`);
     expect(tenants.body.items).toHaveLength(1);
+
+    // drift over what provision just deployed: the same stacks (the same default places), in sync.
+    const drift = omnitenant(["drift", catalogue, "--endpoint", endpoint, "--json"], work, { OMNITENANT_TOKEN: operatorToken });
+    expect({ status: drift.status, stderr: drift.stderr }).toMatchObject({ status: 0 });
+    expect(JSON.parse(drift.stdout).customers.map((c: { id: string; state: string }) => [c.id, c.state])).toEqual([["initech", "in-sync"]]);
   });
 
   it("policy-report checks a program folder with both packs", () => {
