@@ -16,6 +16,7 @@ interface Options {
   report: string;
   policyConfig?: string;
   policyPacks: boolean;
+  json: boolean;
 }
 
 /** Exit codes: 0 all customers fine, 1 a customer failed, 2 the catalogue or the run could not start. */
@@ -33,6 +34,7 @@ export function registerProvision(program: Command): void {
     .option("--report <file>", "where the JSON report goes; report.html is written beside it", ".omnitenant/provision-report.json")
     .option("--policy-config <file>", "policy config for both packs (policy name → config); the quotas pack gets the catalogue's plans")
     .option("--no-policy-packs", "do not run the policy packs")
+    .option("--json", "print the JSON report (docs/schemas/provision-report.schema.json) instead of the summary table", false)
     .action(async (file: string, opts: Options) => {
       let catalogue;
       try {
@@ -62,8 +64,14 @@ export function registerProvision(program: Command): void {
       }
       writeReport(opts.report, report);
       const page = await writeProvisionPage(opts.report, report, { endpoint: opts.endpoint });
-      process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}, ${page}\n`);
-      if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
+      if (opts.json) {
+        // stdout is the report alone, for a reseller's own tools; where it was written goes to stderr.
+        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`report: ${opts.report}, ${page}\n`);
+      } else {
+        process.stdout.write(`\n${summaryTable(report)}\n\nreport: ${opts.report}, ${page}\n`);
+        if (!report.ok) process.stdout.write("Some customers failed; the others were provisioned. Fix them and run again: finished customers will not change.\n");
+      }
       process.exitCode = report.ok ? 0 : 1;
     });
 }

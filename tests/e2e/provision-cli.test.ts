@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { repoRoot } from "../support/engine";
 import { killTree } from "../support/process-tree";
+import Ajv from "ajv";
 
 jest.setTimeout(600_000);
 
@@ -43,23 +44,24 @@ describe("omnitenant provision exit codes", () => {
   });
 
   /** Runs the CLI asynchronously (jest stays responsive), with its own state: tests do not see each other's customers. */
-  function provision(name: string, customers: unknown[]): Promise<{ status: number | null; output: string; report: any }> {
+  function provision(name: string, customers: unknown[], ...args: string[]): Promise<{ status: number | null; output: string; stdout: string; report: any }> {
     const file = path.join(dir, `${name}.json`);
     fs.writeFileSync(file, JSON.stringify(catalogue(customers)));
     const reportFile = path.join(dir, `${name}-report.json`);
     const child = spawn(
       process.execPath,
-      [path.join(repoRoot, "bin", "omnitenant.js"), "provision", file, "--backend", `file://${path.join(dir, `${name}-state`)}`, "--report", reportFile, "--no-policy-packs", "--concurrency", "2"],
+      [path.join(repoRoot, "bin", "omnitenant.js"), "provision", file, "--backend", `file://${path.join(dir, `${name}-state`)}`, "--report", reportFile, "--no-policy-packs", "--concurrency", "2", ...args],
       { cwd: dir, env: { ...process.env, OMNITENANT_ENDPOINT: platform.url, OMNITENANT_TOKEN: platform.operatorToken, CI: "true" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     children.add(child);
     let output = "";
-    child.stdout!.on("data", (d) => (output += d));
+    let stdout = "";
+    child.stdout!.on("data", (d) => ((output += d), (stdout += d)));
     child.stderr!.on("data", (d) => (output += d));
     return new Promise((resolve) =>
       child.on("exit", (status) => {
         children.delete(child);
-        resolve({ status, output, report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : undefined });
+        resolve({ status, output, stdout, report: fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, "utf8")) : undefined });
       }),
     );
   }
@@ -68,6 +70,17 @@ describe("omnitenant provision exit codes", () => {
     const r = await provision("ok", [{ id: "fine", plan: "tiny", tenant: { companyName: "Fine" }, agents: [agent("ann", "fine")] }]);
     expect({ status: r.status, output: r.output }).toMatchObject({ status: 0 });
     expect(r.report.customers.map((c: { id: string; state: string }) => [c.id, c.state])).toEqual([["fine", "created"]]);
+  });
+
+  test("--json: stdout is the report alone, as its schema documents it", async () => {
+    const r = await provision("json", [{ id: "quiet", plan: "tiny", tenant: { companyName: "Quiet" }, agents: [agent("ann", "quiet")] }], "--json");
+    expect({ status: r.status, output: r.output }).toMatchObject({ status: 0 });
+    const printed = JSON.parse(r.stdout);
+    expect(printed).toEqual(r.report);
+    const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, "docs", "schemas", "provision-report.schema.json"), "utf8"));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect(validate(printed) ? [] : validate.errors).toEqual([]);
+    expect(r.output).toContain("report: "); // where it was written: on stderr
   });
 
   test("1 when a customer fails; the others are still provisioned", async () => {
