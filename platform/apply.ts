@@ -1,5 +1,5 @@
 /**
- * Applying a tenant's pending changes (seed 002: save, then apply). One transaction. A change whose
+ * Applying a tenant's pending changes (PBX changes are saved, then applied). One transaction. A change whose
  * extension targets will not exist once the apply is done is rejected and stays pending with its
  * error; the rest applies. "Will exist" counts applied extensions, plus those created in this apply,
  * minus those deleted in it, computed to a fixed point: rejecting a create can strand a change that

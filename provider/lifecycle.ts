@@ -16,7 +16,7 @@ type Obj = Record<string, any>;
 
 export interface KindDescriptor {
   spec: KindSpec;
-  /** Top-level input fields, in the order of the Names table: what diff compares and PATCH sends. */
+  /** Top-level input fields, in the order the kind's schema declares them: what diff compares and PATCH sends. */
   fields: readonly string[];
   /** Fields whose change replaces the object (the platform cannot change them in place). */
   replaceOn: readonly string[];

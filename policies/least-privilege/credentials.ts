@@ -15,7 +15,7 @@ import { configSchema } from "./schemas";
 
 /** Kinds that grant API access and so carry scopes and an expiry. */
 const scopedKinds: readonly CredentialKind[] = ["apiToken", "oauth2Client"];
-/** Kinds that need an agent profile to be tagged to (seed 000: "should be tagged to the user profile"). */
+/** Kinds that must be tagged to an agent's user profile. */
 const taggedKinds: readonly CredentialKind[] = [...crmKinds, ...telephonyKinds];
 
 const kindIn = (props: Record<string, unknown>, kinds: readonly CredentialKind[]) => {

@@ -1,4 +1,4 @@
-/** The save-then-apply model (seed 002): a tenant's pending changes and the result of applying them. */
+/** The save-then-apply model (PBX changes are saved, then applied): a tenant's pending changes and the result of applying them. */
 import { z } from "zod";
 
 export const stagedKinds = ["Extension", "UserGroup", "IncomingNumber"] as const;

@@ -114,7 +114,7 @@ export const objectMeta = {
   updatedAt: z.string().describe("ISO 8601 time of the last saved change."),
 };
 
-/** Metadata of PBX objects, which follow the save-then-apply model (seed 002). */
+/** Metadata of PBX objects, which follow the save-then-apply model: a change is saved, then applied. */
 export const pbxMeta = {
   appliedRevision: z
     .number()

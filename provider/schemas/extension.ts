@@ -4,7 +4,7 @@ import { callTarget, e164, email, extensionNumber, name, objectId, objectMeta, p
 export const keyActions = ["notConfigured", "blf", "quickCall", "line", "switch", "pickup"] as const;
 export type KeyAction = (typeof keyActions)[number];
 
-/** Which target each key action needs (seed 002, Keys tab). */
+/** Which target each programmable key action needs. */
 export const keyTargetRule: Record<KeyAction, "none" | "extension" | "any"> = {
   notConfigured: "none",
   switch: "none",
@@ -66,7 +66,7 @@ export const portal = z
       .max(portalPermissions.length)
       .refine(unique, { message: "must not repeat a permission" })
       .default(["userPortalAccess"])
-      .describe("Portal permissions (the 23 of seed 002); userPortalAccess alone by default."),
+      .describe("Portal permissions (any of the 23 the user portal knows); userPortalAccess alone by default."),
   })
   .describe("Access to the PBX management portal.");
 

@@ -4,7 +4,7 @@ import { e164, extensionNumber, objectId, objectMeta, pbxMeta, tenantId } from "
 export const destinationTypes = ["notConfigured", "extension", "dialPlan", "voicemail", "hangUp", "conference"] as const;
 export type DestinationType = (typeof destinationTypes)[number];
 
-/** Which target each destination type needs (seed 002, Incoming numbers). */
+/** Which target each destination type of an incoming number needs. */
 export const destinationTargetRule: Record<DestinationType, "none" | "extension" | "name"> = {
   notConfigured: "none",
   hangUp: "none",

@@ -10,7 +10,7 @@ export type CredentialKind = (typeof credentialKinds)[number];
 /** Kinds that count against `capabilities.maxChannelAccounts`: accounts that connect a channel or a CRM. */
 export const channelAccountKinds: readonly CredentialKind[] = [...crmKinds, ...telephonyKinds, "iris"];
 
-/** API token scopes (seed 000: sync user events, automate provisioning, pull transcripts or activity logs). */
+/** API token scopes: syncing user events, automating provisioning, pulling transcripts or activity logs. */
 export const apiTokenScopes = ["events:read", "provisioning:write", "transcripts:read", "activity:read"] as const;
 
 export const webhookEvents = [
