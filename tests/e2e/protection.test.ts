@@ -52,6 +52,11 @@ describe("deletion protection through the real Pulumi CLI", () => {
         "To delete it, set `deletionProtection: false` on the tenant and run `pulumi up` first.",
     );
     expect(out.text()).not.toMatch(/\n\s+at .*\.js:\d+/); // no stack trace
+    // Each refusing resource says it once (the host's echo of an expected refusal is dropped).
+    const refused = out.text().slice(out.text().indexOf("Diagnostics:")).split("\n").filter((l) => l.includes("has deletion protection"))
+      .map((l) => l.slice(0, l.indexOf(" was not deleted")).replace(/^.*error: /, ""));
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused).toEqual([...new Set(refused)]);
   });
 
   it("an fqdn change is refused at preview and at up, and nothing is created or deleted", async () => {
