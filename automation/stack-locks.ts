@@ -24,11 +24,16 @@ export function stackLocks(backendUrl: string, projectName: string, stackName: s
     const dir = path.join(root, org, projectName, stackName);
     if (!fs.existsSync(dir)) continue;
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
+      let text: string;
       try {
-        locks.push(JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as StackLock);
-      } catch {
-        // removed (the run ended) between the listing and the read
+        text = fs.readFileSync(path.join(dir, file), "utf8");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") continue; // the run ended meanwhile
+        throw err;
       }
+      // Only what is needed to judge the lock (the file also names the OS user, which stays out of reports).
+      const { pid, hostname, timestamp } = JSON.parse(text) as StackLock;
+      locks.push({ pid, hostname, ...(timestamp !== undefined ? { timestamp } : {}) });
     }
   }
   return locks;

@@ -15,7 +15,10 @@ export interface RetryOptions {
   onRetry?: (err: OmnitenantApiError, attempt: number, delayMs: number) => void;
   /** Once the retries have taken this long (with the next delay), say what they wait for (default 3 s). */
   narrateAfterMs?: number;
-  /** Where that line goes (default the provider host's stdout, which the engine shows on the resource). */
+  /**
+   * Where that line goes (default stderr: the engine shows a provider host's stderr on the resource,
+   * and in a CLI process it stays off stdout, which `--json` keeps for the report).
+   */
   narrate?: (line: string) => void;
 }
 
@@ -81,8 +84,9 @@ function retrying<T>(s: ReturnType<typeof settings>, fn: (attempt: number) => Pr
         // A wait the user would notice explains itself, once per request.
         if (!narrated && Date.now() - started + delay >= (opts.narrateAfterMs ?? 3_000)) {
           narrated = true;
-          (opts.narrate ?? console.log)(
-            `${err.method} ${err.path} ${whatWentWrong(err)}; retrying in ${(delay / 1000).toFixed(1)} s ` +
+          (opts.narrate ?? ((line: string) => void process.stderr.write(`${line}\n`)))(
+            // The path without its query: a lookup's query holds the natural key, which may be secret.
+            `${err.method} ${err.path.split("?")[0]} ${whatWentWrong(err)}; retrying in ${(delay / 1000).toFixed(1)} s ` +
               `(attempt ${err.attemptNumber + 1} of ${s.maxAttempts}; omnitenant:maxAttempts sets how many).`,
           );
         }

@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { clearStaleLocks } from "../../automation/engine";
+import { isAbandoned, stackLocks } from "../../automation/stack-locks";
 
 const project = "proj";
 let state: string;
@@ -66,5 +67,23 @@ describe("clearStaleLocks", () => {
     lock("a", { pid: deadPid(), hostname: os.hostname() });
     expect(await clearStaleLocks(stack(), "s3://bucket", project)).toBe(false);
     expect(cancels).toBe(0);
+  });
+});
+
+describe("stackLocks", () => {
+  test("reads what judges a lock (pid, host, time), not the OS user the file also names", () => {
+    const pid = deadPid();
+    lock("a", { pid, hostname: os.hostname() });
+    const [read] = stackLocks(backend(), project, "dev");
+    expect(Object.keys(read).sort()).toEqual(["hostname", "pid", "timestamp"]);
+    expect(read).toMatchObject({ pid, hostname: os.hostname() });
+    expect(isAbandoned(read)).toBe(true);
+  });
+
+  test("a lock file that cannot be parsed is an error, not a lock to ignore", () => {
+    const dir = path.join(state, ".pulumi", "locks", "organization", project, "dev");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "broken.json"), "{ not json");
+    expect(() => stackLocks(backend(), project, "dev")).toThrow();
   });
 });

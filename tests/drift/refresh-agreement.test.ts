@@ -15,7 +15,8 @@ import { openStack } from "../../automation/engine";
 import { provision, type ProvisionReport } from "../../automation/provision";
 import { writeReport } from "../../automation/provision-display";
 import { writeProvisionPage } from "../../automation/report-page";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
+import * as os from "node:os";
 import Ajv from "ajv";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { repoRoot, testStacksDir } from "../support/engine";
@@ -228,6 +229,24 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
     [c] = (await check()).customers;
     expect(c.lastRunProblem).toBe("interrupted");
     expect(c.pendingOperations).toEqual([{ type: "updating", name: "agent-ann" }]);
+
+    // A run killed without checkpoints leaves only its lock (as tests/reliability/checkpoints shows
+    // for real): a lock of a process of this host that no longer runs.
+    const lockDir = path.join(workDir, "state", ".pulumi", "locks", "organization", "omnitenant-reseller", customer.id);
+    fs.mkdirSync(lockDir, { recursive: true });
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const lockFile = path.join(lockDir, "killed-run.json");
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: Number(dead.stdout), username: "someone", hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" }));
+    try {
+      const withLock = await check();
+      expect(withLock.customers[0]).toMatchObject({ lastRunProblem: "interrupted", abandonedLock: { pid: Number(dead.stdout), hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" } });
+      expect(JSON.stringify(withLock)).not.toContain("someone");
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      const valid = ajv.compile(JSON.parse(fs.readFileSync(path.join(repoRoot, "docs", "schemas", "drift-report.schema.json"), "utf8")));
+      expect(valid(JSON.parse(JSON.stringify(withLock))) ? [] : valid.errors).toEqual([]);
+    } finally {
+      fs.rmSync(lockFile);
+    }
   });
 
   it("the command: text or --json, exit code 2 on drift, report.html beside --report", async () => {

@@ -42,10 +42,11 @@ describe("omnitenant policy-report", () => {
 
   it("passes the quickstart with its policy config and writes the report", () => {
     const config = path.join(project, "policy-config");
-    expect(fs.existsSync(path.join(source, `Pulumi.${stack}.yaml`))).toBe(false);
     const run = report("--least-privilege-config", path.join(config, "least-privilege.json"), "--quotas-config", path.join(config, "quotas.json"), "--out", path.join(out, "pass"));
     expect({ status: run.status, output: run.stdout + run.stderr }).toMatchObject({ status: 0 });
     expect(run.stdout).toContain("PASS: 17 resources checked, 0 mandatory");
+    // The stack file went into the copy, not into the checkout.
+    expect([fs.existsSync(path.join(project, `Pulumi.${stack}.yaml`)), fs.existsSync(path.join(source, `Pulumi.${stack}.yaml`))]).toEqual([true, false]);
     const json = JSON.parse(fs.readFileSync(path.join(out, "pass.json"), "utf8"));
     expect(json.summary.result).toBe("pass");
     expect(json.packs.map((p: { name: string }) => p.name).sort()).toEqual(["least-privilege", "quotas"]);

@@ -22,11 +22,11 @@ export interface Workflow {
   languageHost: boolean;
 }
 
-/** `pulumi` in `dir`, with a file backend in `stateDir` and a passphrase for secrets. */
-export async function workflow(dir: string, stateDir: string): Promise<Workflow> {
+/** `pulumi` in `dir`, with a file backend in `stateDir` and a passphrase for secrets; `envOverrides` set (or, undefined, remove) variables. */
+export async function workflow(dir: string, stateDir: string, envOverrides: Record<string, string | undefined> = {}): Promise<Workflow> {
   const engine = await cli.ensurePulumiCli();
   fs.mkdirSync(stateDir, { recursive: true });
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${engine.binDir}${path.delimiter}${process.env.PATH}`,
     PULUMI_BACKEND_URL: `file://${stateDir}`,
@@ -35,6 +35,10 @@ export async function workflow(dir: string, stateDir: string): Promise<Workflow>
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     ...(engine.home ? { PULUMI_HOME: engine.home } : {}),
   };
+  for (const [key, value] of Object.entries(envOverrides)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
   const languageHost = [engine.binDir, ...(process.env.PATH ?? "").split(path.delimiter)].some((d) => fs.existsSync(path.join(d, "pulumi-language-nodejs")));
   return {
     binDir: engine.binDir,

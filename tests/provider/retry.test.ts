@@ -71,9 +71,9 @@ describe("retries", () => {
     }
   });
 
-  test("a noticeable wait says once what it waits for, without anything of the body", async () => {
+  test("a noticeable wait says once what it waits for, without anything of the body or the query", async () => {
     const lines: string[] = [];
-    const err = new ServerError({ status: 503, type: "unavailable", method: "PATCH", path: "/v1/tenants/ten_x/agents/agt_y", detail: "Secret-Body-Value" });
+    const err = new ServerError({ status: 503, type: "unavailable", method: "GET", path: "/v1/tenants/ten_x/agents?account=Secret-Account", detail: "Secret-Body-Value" });
     await withRetry(
       async () => {
         throw err;
@@ -81,7 +81,8 @@ describe("retries", () => {
       { repeatable: true, narrateAfterMs: 0, narrate: (l) => lines.push(l) },
     ).catch(() => undefined);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^PATCH \/v1\/tenants\/ten_x\/agents\/agt_y answered 503 unavailable; retrying in \d+\.\d s \(attempt 2 of 3; omnitenant:maxAttempts sets how many\)\.$/);
+    expect(lines[0]).toMatch(/^GET \/v1\/tenants\/ten_x\/agents answered 503 unavailable; retrying in \d+\.\d s \(attempt 2 of 3; omnitenant:maxAttempts sets how many\)\.$/);
+    expect(lines[0]).not.toMatch(/Secret/);
     // A short wait says nothing.
     const quiet: string[] = [];
     await withRetry(

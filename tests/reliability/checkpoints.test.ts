@@ -59,7 +59,7 @@ describe("deployments without checkpoints, killed and re-run", () => {
   let live: ChildProcess | undefined;
 
   afterAll(async () => {
-    if (live?.pid && live.exitCode === null) await killTree(live.pid);
+    if (live?.pid && live.exitCode === null && live.signalCode === null) await killTree(live.pid);
     await platform?.dispose();
     rmSync(workDir, { recursive: true, force: true });
   });
@@ -119,6 +119,7 @@ describe("deployments without checkpoints, killed and re-run", () => {
     if (!met || runner.exitCode !== null) throw new Error(`${point.name}: the run ended (exit ${runner.exitCode}) before the kill point (last seen ${JSON.stringify(at)})\n${output.slice(-3000)}`);
     const killed = (await killTree(runner.pid!)).map((p) => p.command);
     await exited;
+    live = undefined; // reaped: its pid may be another process's by afterAll
     await call(platform, "PUT", "/v1/admin/faults", {});
     await settledWrites();
     const freshAfter = [...(await pendingChanges())].filter((c) => !pendingBefore.has(c)).length;

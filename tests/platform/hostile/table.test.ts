@@ -153,19 +153,22 @@ beforeAll(async () => {
     }
   }
   ids["A.tenantless"] = "zzz_abcdef123";
-  const token = async (tenant: string, name: string, scopes: string[], expiresAt?: string) =>
-    (await p.api("POST", `/v1/tenants/${tenant}/integrations`, { name, kind: "apiToken", scopes, ...(expiresAt ? { expiresAt } : {}) })).body;
+  const token = async (tenant: string, name: string, scopes: string[], expiresAt?: string) => {
+    const res = await p.api("POST", `/v1/tenants/${tenant}/integrations`, { name, kind: "apiToken", scopes, ...(expiresAt ? { expiresAt } : {}) });
+    if (res.status !== 201) throw new Error(`token ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
   tokens.writer = (await token(ids.A, "writer", ["provisioning:write"])).token;
   tokens.reader = (await token(ids.A, "reader", ["events:read"])).token;
   tokens.star = (await token(ids.A, "star", ["*"])).token;
   tokens.otherWriter = (await token(ids.B, "writer", ["*"])).token;
-  tokens.expired = (await token(ids.A, "expired", ["*"], new Date(clock.now + 1000).toISOString())).token;
+  tokens.expired = (await token(ids.A, "expired", ["*"], new Date(clock.now + 3_600_000).toISOString())).token;
   const revoked = await token(ids.A, "revoked", ["*"]);
   tokens.revoked = revoked.token;
   await p.api("DELETE", `/v1/tenants/${ids.A}/integrations/${revoked.credentialId}`);
   const list = (await p.api("GET", "/v1/tenants?limit=500")).body.items as Array<{ tenantId: string; reserved: boolean }>;
   ids.reserved = list.find((x) => x.reserved)!.tenantId;
-  clock.now += 1100; // the expiring token is now expired
+  clock.now += 7_200_000; // the expiring token (one hour) is now expired
   db = new Database(p.dataFile, { readonly: true });
 });
 afterAll(async () => {
