@@ -195,9 +195,9 @@ export async function stateReader(o: StateReaderOptions): Promise<StateReader> {
 
   const abandonedLock = (name: string) => stackLocks(o.backendUrl, o.projectName, name).find(isAbandoned);
 
-  const decrypted = async (name: string, run: LastRun | undefined): Promise<StackState> => {
+  const decrypted = async (name: string, run: LastRun | undefined, lock: StackLock | undefined): Promise<StackState> => {
     const exported = await (await ws()).exportStack(name);
-    const state = stackStateFrom(name, exported.deployment as Obj | undefined, run, async () => state, abandonedLock(name));
+    const state = stackStateFrom(name, exported.deployment as Obj | undefined, run, async () => state, lock);
     return state;
   };
 
@@ -216,7 +216,8 @@ export async function stateReader(o: StateReaderOptions): Promise<StateReader> {
     },
     readStack: async (name) => {
       const [deployment, run] = await Promise.all([sealedExport(name), lastRun(name)]);
-      return stackStateFrom(name, deployment, run, () => decrypted(name, run), abandonedLock(name));
+      const lock = abandonedLock(name);
+      return stackStateFrom(name, deployment, run, () => decrypted(name, run, lock), lock);
     },
   };
 }

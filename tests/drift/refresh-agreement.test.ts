@@ -15,11 +15,12 @@ import { openStack } from "../../automation/engine";
 import { provision, type ProvisionReport } from "../../automation/provision";
 import { writeReport } from "../../automation/provision-display";
 import { writeProvisionPage } from "../../automation/report-page";
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as os from "node:os";
 import Ajv from "ajv";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { repoRoot, testStacksDir } from "../support/engine";
+import { exitedPid, writeStackLock } from "../support/stack-locks";
 
 jest.setTimeout(600_000);
 
@@ -232,14 +233,11 @@ describe("omnitenant drift agrees with pulumi refresh --preview-only", () => {
 
     // A run killed without checkpoints leaves only its lock (as tests/reliability/checkpoints shows
     // for real): a lock of a process of this host that no longer runs.
-    const lockDir = path.join(workDir, "state", ".pulumi", "locks", "organization", "omnitenant-reseller", customer.id);
-    fs.mkdirSync(lockDir, { recursive: true });
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
-    const lockFile = path.join(lockDir, "killed-run.json");
-    fs.writeFileSync(lockFile, JSON.stringify({ pid: Number(dead.stdout), username: "someone", hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" }));
+    const dead = exitedPid();
+    const lockFile = writeStackLock(path.join(workDir, "state"), "omnitenant-reseller", customer.id, "killed-run", { pid: dead, username: "someone", hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" });
     try {
       const withLock = await check();
-      expect(withLock.customers[0]).toMatchObject({ lastRunProblem: "interrupted", abandonedLock: { pid: Number(dead.stdout), hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" } });
+      expect(withLock.customers[0]).toMatchObject({ lastRunProblem: "interrupted", abandonedLock: { pid: dead, hostname: os.hostname(), timestamp: "2026-12-04T20:00:00Z" } });
       expect(JSON.stringify(withLock)).not.toContain("someone");
       const ajv = new Ajv({ allErrors: true, strict: false });
       const valid = ajv.compile(JSON.parse(fs.readFileSync(path.join(repoRoot, "docs", "schemas", "drift-report.schema.json"), "utf8")));

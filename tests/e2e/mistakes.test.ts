@@ -4,13 +4,13 @@
  * mistakes would show only one of them. The input mistakes share one stack whose program declares
  * the mistake under test (a literal tenant id, so no platform object is needed).
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { api, startTestPlatform, type TestPlatform } from "../support/platform";
+import { startCliPlatform } from "../support/cli-platform";
 import { createTestStack, outputCollector, repoRoot, type TestStack } from "../support/engine";
-import { expectOk, workflow, type Workflow } from "./program-folder-workflow";
+import { expectOk, linkOmnitenant, workflow, type Workflow } from "./program-folder-workflow";
 
 type Omni = typeof import("omnitenant");
 
@@ -130,9 +130,7 @@ describe("user mistakes, and what the CLI says", () => {
 
     beforeAll(async () => {
       fs.rmSync(dir, { recursive: true, force: true });
-      fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
-      // What `npm install <this checkout>` makes: a link to the package.
-      fs.symlinkSync(repoRoot, path.join(dir, "node_modules", "omnitenant"), "dir");
+      linkOmnitenant(dir, repoRoot);
       fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: omnitenant-mistakes\nruntime: nodejs\n");
       fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "omnitenant-mistakes", private: true, main: "index.js" }));
       fs.writeFileSync(path.join(dir, "index.js"), PROGRAM);
@@ -190,19 +188,10 @@ describe("user mistakes, and what the CLI says", () => {
     it("without endpoint and token settings, the provider finds the platform through the connection file `omnitenant platform` printed", async () => {
       for (const key of ["omnitenant:endpoint", "omnitenant:token"]) expectOk(await w.pulumi(["config", "rm", key]));
       // Started from the program folder, as the README says: it writes .omnitenant/platform.json there.
-      const local = spawn(process.execPath, [path.join(repoRoot, "bin", "omnitenant.js"), "platform", "--port", "0", "--quiet", "--data", path.join(dir, "local", "platform.db")], {
-        cwd: dir,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      const closed = new Promise((r) => local.once("close", r));
-      let printed = "";
-      local.stdout!.on("data", (d) => (printed += d));
-      local.stderr!.on("data", (d) => (printed += d));
+      const local = await startCliPlatform(["--quiet", "--data", path.join(dir, "local", "platform.db")], { cwd: dir });
       try {
-        const deadline = Date.now() + 60_000;
-        while (!/Press Ctrl\+C/.test(printed) && local.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
         const file = path.join(dir, ".omnitenant", "platform.json");
-        expect(printed).toContain(`connection file: ${file}`);
+        expect(local.output()).toContain(`connection file: ${file}`);
         const { url, operatorToken } = JSON.parse(fs.readFileSync(file, "utf8"));
         fs.writeFileSync(path.join(dir, "mistake.txt"), "tenant");
         expectOk(await w.pulumi(["up", "--yes", "--skip-preview"]));
@@ -210,8 +199,7 @@ describe("user mistakes, and what the CLI says", () => {
         expect(found.body.items).toHaveLength(1);
         expectOk(await w.pulumi(["destroy", "--yes", "--skip-preview"]));
       } finally {
-        local.kill("SIGTERM");
-        await closed;
+        await local.stop();
       }
     });
   });

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { repoRoot } from "../support/engine";
+import { linkOmnitenant } from "./program-folder-workflow";
 
 // Each spawn ends well inside its test's timeout, so jest never abandons a running CLI.
 const spawnTimeoutMs = 180_000;
@@ -23,8 +24,7 @@ describe("omnitenant policy-report", () => {
   const source = path.join(repoRoot, "examples", "quickstart");
   const project = path.join(scratch, "quickstart");
   fs.cpSync(source, project, { recursive: true, filter: (f) => !/node_modules|Pulumi\.[^/]+\.yaml$/.test(path.relative(source, f)) });
-  fs.mkdirSync(path.join(project, "node_modules"));
-  fs.symlinkSync(repoRoot, path.join(project, "node_modules", "omnitenant"), "dir");
+  linkOmnitenant(project, repoRoot);
   const stack = `report-${process.pid}`;
 
   const reportOn = (dir: string, ...args: string[]) =>

@@ -56,6 +56,12 @@ export async function workflow(dir: string, stateDir: string, envOverrides: Reco
   };
 }
 
+/** What `npm install <this checkout>` makes in a program folder: node_modules/omnitenant linked to the checkout. */
+export function linkOmnitenant(dir: string, checkout: string): void {
+  fs.mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+  fs.symlinkSync(checkout, path.join(dir, "node_modules", "omnitenant"), "dir");
+}
+
 /** Fails with what pulumi printed when it did not exit 0. */
 export function expectOk(run: PulumiRun): void {
   if (run.status !== 0) throw new Error(`pulumi exited with ${run.status}:\n${run.output.slice(-4000)}`);

@@ -3,38 +3,25 @@
  * request id, never a body, a query, a token or a secret — and `--quiet` turns it off. Runs the
  * compiled CLI (npm test compiles first).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { api, tenantBody } from "../../support/platform";
+import { startCliPlatform } from "../../support/cli-platform";
 
-const bin = resolve(__dirname, "../../../bin/omnitenant.js");
 const TOKEN = "omo_log_test_operator_token";
 
 async function runPlatform(args: string[], work: (url: string) => Promise<void>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "omnitenant-log-"));
-  const child: ChildProcess = spawn(process.execPath, [bin, "platform", "--port", "0", "--data", join(dir, "platform.db"), ...args], {
-    env: { ...process.env, OMNITENANT_OPERATOR_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // Stopped, and every line it wrote read: "close" comes once its output pipes are drained.
-  const closed = new Promise((r) => child.once("close", r));
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d.toString()));
-  child.stderr!.on("data", (d) => (out += d.toString()));
+  const platform = await startCliPlatform(["--data", join(dir, "platform.db"), ...args], { env: { ...process.env, OMNITENANT_OPERATOR_TOKEN: TOKEN } });
   try {
-    const deadline = Date.now() + 30_000;
-    while (!/listening on (\S+)/.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-    const url = /listening on (\S+)/.exec(out)?.[1];
-    if (!url) throw new Error(`the platform did not start:\n${out}`);
-    await work(url);
+    await work(platform.url);
   } finally {
-    child.kill("SIGTERM");
-    await closed;
+    // Stopped, and every line it wrote read.
+    await platform.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return out;
+  return platform.output();
 }
 
 test("by default: one line per request with method, route, status, duration and request id; no body, query or secret", async () => {
